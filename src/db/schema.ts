@@ -1,0 +1,338 @@
+/**
+ * The Kysely view of the tables. Column names are snake_case as in SQL; repositories map rows to
+ * camelCase domain objects at their boundary.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** int8 columns read as bigint; written from bigint, number or numeric text. */
+type Int8 = ColumnType<bigint, bigint | number | string, bigint | number | string>;
+/** int8 with a database default. */
+type Int8Default = ColumnType<bigint, bigint | number | string | undefined, bigint | number | string>;
+type Numeric = ColumnType<string, string | number, string | number>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface DelegationsTable {
+  id: number;
+  code: string;
+  name: string;
+  state: string;
+  population: number;
+}
+
+export interface AgenciesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  rfc: string;
+  contact_email: string;
+  contact_phone: string;
+  monthly_capacity: number;
+  active: Generated<boolean>;
+}
+
+export interface AgencyDelegationsTable {
+  agency_id: number;
+  delegation_id: number;
+}
+
+export type MediatorKind = 'cja_certified' | 'notary' | 'professional';
+
+export interface MediatorsTable {
+  id: Generated<number>;
+  agency_id: number;
+  full_name: string;
+  kind: MediatorKind;
+  certification_number: string | null;
+  certification_expires_on: string | null;
+  notary_number: string | null;
+  app_licence_number: string | null;
+  email: string;
+  phone: string;
+  active: Generated<boolean>;
+}
+
+export interface RepresentativesTable {
+  id: Generated<number>;
+  agency_id: number;
+  delegation_id: number;
+  full_name: string;
+  email: string;
+  phone: string;
+  has_legal_powers: boolean;
+  power_of_attorney: string | null;
+  active: Generated<boolean>;
+}
+
+export type Segment =
+  | 'cobranza_administrativa'
+  | 'recuperacion_cartera_vencida'
+  | 'recuperacion_vivienda_vulnerable'
+  | 'recuperacion_especializada';
+export type HousingStatus = 'inhabited' | 'abandoned' | 'invaded' | 'vandalised' | 'uninhabited' | 'not_located';
+export type LegalStage = 'none' | 'lawsuit_filed' | 'judgment' | 'execution';
+
+export interface CreditsTable {
+  credit_number: string;
+  borrower_name: string;
+  borrower_nss: string;
+  borrower_curp: string;
+  borrower_rfc: string;
+  borrower_birth_date: string;
+  address_street: string;
+  address_settlement: string;
+  address_municipality: string;
+  address_postal_code: string;
+  phone_landline: string | null;
+  phone_mobile: string | null;
+  email: string | null;
+  delegation_id: number;
+  segment: Segment;
+  in_social_collections: Generated<boolean>;
+  denomination: 'VSM' | 'MXN';
+  original_amount_cents: Int8;
+  balance_cents: Int8;
+  original_amount_vsm: Numeric | null;
+  balance_vsm: Numeric | null;
+  monthly_payment_cents: Int8;
+  payment_factor: Numeric;
+  insurance_fees_cents: Int8Default;
+  interest_rate_bp: number;
+  term_months: number;
+  regime: 'ROA' | 'REA';
+  months_in_arrears: number;
+  payments_made: Generated<number>;
+  origination_date: string;
+  borrower_monthly_income_cents: Int8 | null;
+  borrower_monthly_pension_cents: Int8 | null;
+  is_retired: Generated<boolean>;
+  cofinanced: Generated<boolean>;
+  unemployment_insurance_exhausted: Generated<boolean>;
+  broken_convenios: Generated<number>;
+  housing_status: Generated<HousingStatus>;
+  active_restructure: Generated<boolean>;
+  outsourced: Generated<boolean>;
+  trust_pool: Generated<boolean>;
+  billing_active: Generated<boolean>;
+  active_extension: Generated<boolean>;
+  legal_stage: Generated<LegalStage>;
+  accompaniment: Generated<boolean>;
+  legal_stage_frozen: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export type Role =
+  | 'mediation_office'
+  | 'operations'
+  | 'regional_manager'
+  | 'specialized_recovery'
+  | 'agency'
+  | 'field_agent'
+  | 'mediator'
+  | 'representative'
+  | 'borrower'
+  | 'archive'
+  | 'auditor'
+  | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  full_name: string;
+  email: string;
+  password_hash: string;
+  role: Role;
+  delegation_id: number | null;
+  agency_id: number | null;
+  mediator_id: number | null;
+  representative_id: number | null;
+  credit_number: string | null;
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface UserSessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface PolicyVersionsTable {
+  id: Generated<number>;
+  policy_key: string;
+  version: number;
+  value: Json;
+  reason: string;
+  author_user_id: number | null;
+  created_at: Timestamp;
+  effective_from: string;
+  notified_areas: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface AuditEventsTable {
+  id: Int8;
+  occurred_at: Timestamp;
+  actor_user_id: number | null;
+  actor_role: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: Json | null;
+  after: Json | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainHeadTable {
+  singleton: boolean;
+  last_id: Int8;
+  last_hash: string;
+}
+
+export interface PersonalDataReadsTable {
+  id: Generated<Int8>;
+  occurred_at: Timestamp;
+  user_id: number;
+  role: string;
+  credit_number: string;
+  purpose: string;
+}
+
+export interface ImportRunsTable {
+  id: Generated<number>;
+  kind: 'credits' | 'payments';
+  file_name: string;
+  file_sha256: string;
+  rows_total: number;
+  rows_inserted: number;
+  rows_updated: number;
+  user_id: number | null;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface DB {
+  delegations: DelegationsTable;
+  agencies: AgenciesTable;
+  agency_delegations: AgencyDelegationsTable;
+  mediators: MediatorsTable;
+  representatives: RepresentativesTable;
+  credits: CreditsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  api_tokens: ApiTokensTable;
+  policy_versions: PolicyVersionsTable;
+  audit_events: AuditEventsTable;
+  audit_chain_head: AuditChainHeadTable;
+  personal_data_reads: PersonalDataReadsTable;
+  import_runs: ImportRunsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type ConvenioType = 'RATIFIED' | 'NOTARIAL' | 'ADMINISTRATIVE';
+export type AssignmentEntry = 'monthly' | 'request' | 'specialized_recovery' | 're_mediation';
+
+export interface AssignmentRunsTable {
+  id: Generated<number>;
+  month: string;
+  run_on: string;
+  exclusion_policy_id: number;
+  convenio_policy_id: number;
+  created_by: number | null;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  summary: Json;
+  published_at: Timestamp | null;
+}
+
+export interface CreditEvaluationsTable {
+  run_id: number;
+  credit_number: string;
+  delegation_id: number;
+  exclusion_mask: number;
+}
+
+export interface CreditAssignmentsTable {
+  month: string;
+  credit_number: string;
+  run_id: number | null;
+  entry: AssignmentEntry;
+  delegation_id: number;
+  agency_id: number;
+  convenio_type: ConvenioType;
+  assigned_on: string;
+  field_agent_user_id: number | null;
+}
+
+export interface DB {
+  assignment_runs: AssignmentRunsTable;
+  credit_evaluations: CreditEvaluationsTable;
+  credit_assignments: CreditAssignmentsTable;
+}
+
+export interface NoticesTable {
+  id: Generated<Int8>;
+  created_at: Timestamp;
+  recipient_role: string;
+  recipient_agency_id: number | null;
+  recipient_user_id: number | null;
+  title: string;
+  body: string;
+  link: string | null;
+  read_at: Timestamp | null;
+}
+
+export interface DB {
+  notices: NoticesTable;
+}
+
+export interface MediationProposalsTable {
+  id: Generated<number>;
+  entry: 'request' | 'specialized_recovery';
+  requester_user_id: number;
+  requester_area: string;
+  reason: string;
+  created_at: Timestamp;
+  status: Generated<'pending' | 'resolved'>;
+  resolved_by: number | null;
+  resolved_at: Timestamp | null;
+  month: string | null;
+}
+
+export type ProposalOutcome = 'pending' | 'tagged' | 'excluded' | 'already_tagged' | 'no_agency';
+
+export interface MediationProposalCreditsTable {
+  proposal_id: number;
+  credit_number: string;
+  outcome: Generated<ProposalOutcome>;
+  exclusion_mask: number | null;
+  agency_id: number | null;
+  convenio_type: ConvenioType | null;
+}
+
+export interface DB {
+  mediation_proposals: MediationProposalsTable;
+  mediation_proposal_credits: MediationProposalCreditsTable;
+}
