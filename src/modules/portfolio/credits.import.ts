@@ -1,0 +1,199 @@
+/**
+ * Bulk load or refresh of the portfolio from a credit file (SPEC §2). Every row is validated
+ * (zod); valid rows go by COPY into a staging table; one set-based upsert applies them. It all
+ * happens in the caller's transaction: a bad file writes nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import { copyCsvInto } from '../../db/copy.js';
+import { AppError } from '../../errors.js';
+import { recordEvent, type Actor } from '../audit/audit.service.js';
+import { CREDIT_CSV_COLUMNS, ZCreditCsvRow } from './credits.csv-format.js';
+import { csvField, CsvSyntaxError, readCsvRecords } from './csv.js';
+
+export const MAX_REPORTED_ERRORS = 20;
+const COPY_CHUNK_ROWS = 50_000;
+
+/** Columns a refresh must not overwrite: the platform owns them once set (SEC-1, ENT-B). */
+const PLATFORM_OWNED = new Set(['phone_landline', 'phone_mobile', 'email', 'legal_stage_frozen', 'broken_convenios']);
+
+export interface ImportProblem {
+  line: number;
+  column?: string;
+  message: string;
+}
+
+export interface ImportResult {
+  importRunId: number;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  sha256: string;
+}
+
+export interface ImportInput {
+  fileName: string;
+  input: Readable | AsyncIterable<Buffer>;
+  now: Date;
+  onProgress?: (rowsRead: number, bytesRead: number) => void;
+}
+
+function invalidFile(problems: ImportProblem[], more: boolean): AppError {
+  const shown = problems
+    .slice(0, 5)
+    .map((p) => `línea ${p.line}${p.column ? `, columna ${p.column}` : ''}: ${p.message}`)
+    .join('; ');
+  return new AppError('INVALID_FILE', {
+    userMessage: `El archivo fue rechazado y no se escribió nada. ${problems.length}${more ? ' o más' : ''} error(es): ${shown}${problems.length > 5 ? '; …' : ''}`,
+    details: { errors: problems },
+  });
+}
+
+export async function importCredits(trx: Executor, actor: Actor, options: ImportInput): Promise<ImportResult> {
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  async function* hashed(): AsyncGenerator<Buffer> {
+    for await (const chunk of options.input) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+      hash.update(buffer);
+      bytesRead += buffer.length;
+      yield buffer;
+    }
+  }
+
+  await sql`CREATE TEMP TABLE credits_import ON COMMIT DROP AS
+    SELECT 0::integer AS line_no, ${sql.raw(CREDIT_CSV_COLUMNS.join(', '))} FROM credits WITH NO DATA`.execute(trx);
+
+  const problems: ImportProblem[] = [];
+  let positions: number[] | undefined;
+  let rowsTotal = 0;
+  let chunk: string[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    await copyCsvInto(trx, 'credits_import', ['line_no', ...CREDIT_CSV_COLUMNS], chunk.join('\n') + '\n');
+    chunk = [];
+  };
+
+  try {
+    reading: for await (const records of readCsvRecords(hashed())) {
+      for (const record of records) {
+        if (!positions) {
+          positions = headerPositions(record.fields, problems);
+          if (problems.length > 0) break reading;
+          continue;
+        }
+        rowsTotal++;
+        if (record.fields.length !== positions.length) {
+          problems.push({ line: record.line, message: `tiene ${record.fields.length} columnas; se esperaban ${positions.length}` });
+        } else {
+          const raw: Record<string, string> = {};
+          CREDIT_CSV_COLUMNS.forEach((column, index) => (raw[column] = record.fields[positions![index]!]!));
+          const parsed = ZCreditCsvRow.safeParse(raw);
+          if (parsed.success) {
+            if (problems.length === 0) {
+              const row = parsed.data as Record<string, string | null>;
+              let line = String(record.line);
+              for (const column of CREDIT_CSV_COLUMNS) line += ',' + csvField(row[column]);
+              chunk.push(line);
+            }
+          } else {
+            for (const issue of parsed.error.issues.slice(0, 3)) {
+              problems.push({ line: record.line, column: String(issue.path[0] ?? ''), message: issue.message });
+            }
+          }
+        }
+        if (problems.length >= MAX_REPORTED_ERRORS) break reading;
+      }
+      if (problems.length === 0 && chunk.length >= COPY_CHUNK_ROWS) await flush();
+      options.onProgress?.(rowsTotal, bytesRead);
+    }
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) problems.push({ line: error.line, message: error.message });
+    else throw error;
+  }
+  if (!positions && problems.length === 0) problems.push({ line: 1, message: 'el archivo está vacío (falta el encabezado)' });
+  if (problems.length > 0) throw invalidFile(problems, problems.length >= MAX_REPORTED_ERRORS);
+  if (rowsTotal === 0) throw invalidFile([{ line: 2, message: 'el archivo no tiene filas de datos' }], false);
+  await flush();
+
+  const duplicates = await sql<{ credit_number: string; lines: number[] }>`
+    SELECT credit_number, array_agg(line_no ORDER BY line_no) AS lines
+    FROM credits_import GROUP BY credit_number HAVING count(*) > 1
+    ORDER BY min(line_no) LIMIT ${MAX_REPORTED_ERRORS}`.execute(trx);
+  if (duplicates.rows.length > 0) {
+    throw invalidFile(
+      duplicates.rows.map((d) => ({
+        line: d.lines[1]!,
+        column: 'credit_number',
+        message: `el crédito ${d.credit_number} aparece repetido (líneas ${d.lines.join(', ')})`,
+      })),
+      duplicates.rows.length >= MAX_REPORTED_ERRORS,
+    );
+  }
+
+  const existing = await sql<{ n: bigint }>`
+    SELECT count(*) AS n FROM credits_import s JOIN credits c USING (credit_number)`.execute(trx);
+  const updatedExisting = Number(existing.rows[0]!.n);
+  const inserted = rowsTotal - updatedExisting;
+
+  const columns = CREDIT_CSV_COLUMNS.join(', ');
+  const assignments = CREDIT_CSV_COLUMNS.filter((c) => c !== 'credit_number')
+    .map((c) =>
+      PLATFORM_OWNED.has(c)
+        ? c === 'broken_convenios'
+          ? `${c} = greatest(credits.${c}, excluded.${c})`
+          : c === 'legal_stage_frozen'
+            ? `${c} = credits.${c}`
+            : `${c} = coalesce(credits.${c}, excluded.${c})`
+        : `${c} = excluded.${c}`,
+    )
+    .join(', ');
+  const compared = CREDIT_CSV_COLUMNS.filter((c) => !PLATFORM_OWNED.has(c));
+  const upsert = await sql`
+    INSERT INTO credits (${sql.raw(columns)}, created_at, updated_at)
+    SELECT ${sql.raw(columns)}, ${options.now}, ${options.now} FROM credits_import
+    ON CONFLICT (credit_number) DO UPDATE SET ${sql.raw(assignments)}, updated_at = excluded.updated_at
+    WHERE (${sql.raw(compared.map((c) => `credits.${c}`).join(', '))})
+      IS DISTINCT FROM (${sql.raw(compared.map((c) => `excluded.${c}`).join(', '))})`.execute(trx);
+  const affected = Number(upsert.numAffectedRows ?? 0n);
+  const updated = affected - inserted;
+
+  const sha256 = hash.digest('hex');
+  const run = await trx
+    .insertInto('import_runs')
+    .values({
+      kind: 'credits',
+      file_name: options.fileName,
+      file_sha256: sha256,
+      rows_total: rowsTotal,
+      rows_inserted: inserted,
+      rows_updated: updated,
+      user_id: actor.userId,
+      started_at: options.now,
+      finished_at: options.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, actor, options.now, {
+    action: 'credits.imported',
+    entityType: 'import_run',
+    entityId: String(run.id),
+    after: { fileName: options.fileName, sha256, rowsTotal, inserted, updated, unchanged: rowsTotal - inserted - updated },
+  });
+  return { importRunId: run.id, rowsTotal, inserted, updated, unchanged: rowsTotal - inserted - updated, sha256 };
+}
+
+function headerPositions(header: string[], problems: ImportProblem[]): number[] {
+  const names = header.map((name) => name.trim().toLowerCase());
+  const known = new Set<string>(CREDIT_CSV_COLUMNS);
+  const unknown = names.filter((name) => !known.has(name));
+  const missing = CREDIT_CSV_COLUMNS.filter((column) => !names.includes(column));
+  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+  if (missing.length > 0) problems.push({ line: 1, message: `faltan columnas en el encabezado: ${missing.join(', ')}` });
+  if (unknown.length > 0) problems.push({ line: 1, message: `columnas desconocidas en el encabezado: ${unknown.join(', ')}` });
+  if (repeated.length > 0) problems.push({ line: 1, message: `columnas repetidas en el encabezado: ${repeated.join(', ')}` });
+  return CREDIT_CSV_COLUMNS.map((column) => names.indexOf(column));
+}

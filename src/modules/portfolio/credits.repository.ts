@@ -1,0 +1,100 @@
+/**
+ * All SQL over `credits` for reading, with the caller's scope applied in SQL (SEC-2).
+ */
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { Executor } from '../../db/index.js';
+import type { DB } from '../../db/schema.js';
+import type { Scope } from '../identity/identity.rules.js';
+
+/** The month from which an assignment is current: that of the latest published monthly run. */
+const currentAssignmentMonth = sql<string>`coalesce((SELECT max(month) FROM assignment_runs WHERE published_at IS NOT NULL), '0000-00')`;
+
+/**
+ * SEC-2 as a WHERE condition on `credits`. Agencies and field agents see the accounts currently
+ * assigned to them; a mediator or a representative sees the credits of the cases given to them,
+ * and there are none until mediation cases are distributed.
+ */
+export function creditInScope(scope: Scope) {
+  return (eb: ExpressionBuilder<DB, 'credits'>): Expression<SqlBool> => {
+    switch (scope.kind) {
+      case 'national':
+        return sql<boolean>`true`;
+      case 'delegation':
+        return eb('credits.delegation_id', '=', scope.delegationId);
+      case 'credit':
+        return eb('credits.credit_number', '=', scope.creditNumber);
+      case 'agency':
+        return eb.exists(
+          eb
+            .selectFrom('credit_assignments as a')
+            .select(sql`1`.as('one'))
+            .whereRef('a.credit_number', '=', 'credits.credit_number')
+            .where('a.agency_id', '=', scope.agencyId)
+            .where('a.month', '>=', currentAssignmentMonth),
+        );
+      case 'field_agent':
+        return eb.exists(
+          eb
+            .selectFrom('credit_assignments as a')
+            .select(sql`1`.as('one'))
+            .whereRef('a.credit_number', '=', 'credits.credit_number')
+            .where('a.agency_id', '=', scope.agencyId)
+            .where('a.field_agent_user_id', '=', scope.userId)
+            .where('a.month', '>=', currentAssignmentMonth),
+        );
+      case 'mediator':
+      case 'representative':
+        return sql<boolean>`false`;
+    }
+  };
+}
+
+const summaryColumns = [
+  'credits.credit_number',
+  'credits.borrower_name',
+  'credits.delegation_id',
+  'delegations.code as delegation_code',
+  'delegations.name as delegation_name',
+  'credits.segment',
+  'credits.denomination',
+  'credits.balance_cents',
+  'credits.months_in_arrears',
+  'credits.regime',
+] as const;
+
+export async function searchCredits(
+  db: Executor,
+  scope: Scope,
+  input: { q: string; limit: number; offset: number },
+) {
+  const q = input.q.trim();
+  let query = db
+    .selectFrom('credits')
+    .innerJoin('delegations', 'delegations.id', 'credits.delegation_id')
+    .where(creditInScope(scope));
+  if (/^\d{10}$/.test(q)) query = query.where('credits.credit_number', '=', q);
+  else if (/^\d+$/.test(q)) query = query.where('credits.credit_number', 'like', `${q}%`);
+  else if (q.length > 0) {
+    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`lower(credits.borrower_name) LIKE ${pattern}`);
+  }
+  const [rows, count] = await Promise.all([
+    query.select(summaryColumns).orderBy('credits.credit_number').limit(input.limit).offset(input.offset).execute(),
+    db
+      .selectFrom(query.select(sql`1`.as('one')).limit(10_001).as('matches'))
+      .select(sql<bigint>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function findCredit(db: Executor, scope: Scope, creditNumber: string) {
+  return db
+    .selectFrom('credits')
+    .innerJoin('delegations', 'delegations.id', 'credits.delegation_id')
+    .selectAll('credits')
+    .select(['delegations.code as delegation_code', 'delegations.name as delegation_name'])
+    .where('credits.credit_number', '=', creditNumber)
+    .where(creditInScope(scope))
+    .executeTakeFirst();
+}
