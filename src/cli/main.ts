@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+/**
+ * The `cobranza` command: serve, db migrate, demo, import, audit verify, token.
+ * Every command takes `--date YYYY-MM-DD` to run as of that day (injected clock).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { clockAtDate, isIsoDate, type Clock } from '../clock.js';
+import { config } from '../config.js';
+import { AppError } from '../errors.js';
+import { buildServer } from '../http/server.js';
+import { explainCredit, MONTH_PATTERN, runAssignment, simulateAssignment } from '../modules/assignment/assignment.service.js';
+import { SYSTEM_ACTOR, verifyAuditTrail } from '../modules/audit/audit.service.js';
+import { formatRunSummary } from './format-run.js';
+import { importCredits } from '../modules/portfolio/credits.import.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../modules/portfolio/demo-data.js';
+import { creditCsvStream, isDatabaseEmpty, seedDemo } from '../modules/portfolio/demo.service.js';
+import { openConfiguredDatabase } from './database.js';
+import { progressBar } from './progress.js';
+
+const program = new Command();
+program
+  .name('cobranza')
+  .description('Cobranza social y mediación — línea de comandos')
+  .option('--date <YYYY-MM-DD>', 'ejecutar con esta fecha como «hoy» (America/Mexico_City)', (value) => {
+    if (!isIsoDate(value)) throw new InvalidArgumentError('use una fecha AAAA-MM-DD válida');
+    return value;
+  });
+
+function clock(): Clock {
+  return clockAtDate(program.opts<{ date?: string }>().date ?? config().today);
+}
+
+const positiveInt = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('use un entero ≥ 0');
+  return n;
+};
+
+program
+  .command('serve')
+  .description('inicia el servidor (API y aplicación web); con una base vacía carga la demo')
+  .option('--port <n>', 'puerto', positiveInt)
+  .action(async (options: { port?: number }) => {
+    const cfg = config();
+    const database = await openConfiguredDatabase(cfg, { purpose: 'serve', worker: true });
+    const appClock = clock();
+    if (await isDatabaseEmpty(database.db)) {
+      const started = Date.now();
+      process.stderr.write(`Base de datos vacía: cargando la demostración (${cfg.demoCredits} créditos)…\n`);
+      const bar = progressBar('Demo', cfg.demoCredits);
+      const summary = await database.db.transaction().execute((trx) =>
+        seedDemo(trx, { credits: cfg.demoCredits, seed: cfg.demoSeed, today: appClock.today(), now: appClock.now(), onProgress: bar.update }),
+      );
+      bar.stop();
+      process.stderr.write(`Demo lista en ${Math.round((Date.now() - started) / 100) / 10} s: ${summary.credits} créditos, ${summary.agencies} agencias, ${summary.users} usuarios.\n`);
+    }
+    const app = await buildServer(
+      { db: database.db, clock: appClock, sessionHours: cfg.sessionHours, cookieSecure: cfg.cookieSecure },
+      { logLevel: cfg.logLevel, engine: database.engine },
+    );
+    const port = options.port ?? cfg.port;
+    await app.listen({ port, host: cfg.host });
+    printLogins(port);
+    const shutdown = async () => {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+function printLogins(port: number) {
+  const lines = [
+    '',
+    `Cobranza Social en http://localhost:${port}  (API: /api, documentación: /docs)`,
+    `Usuarios de demostración — contraseña para todos: ${DEMO_PASSWORD}`,
+    ...DEMO_LOGINS.map((login) => `  ${login.username.padEnd(28)} ${login.description}`),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+const db = program.command('db').description('base de datos');
+db.command('migrate')
+  .description('aplica las migraciones pendientes')
+  .action(async () => {
+    const database = await openConfiguredDatabase(config(), { purpose: 'db migrate' });
+    await database.close();
+    process.stdout.write('Migraciones aplicadas.\n');
+  });
+
+program
+  .command('demo')
+  .description('carga una cartera sintética determinista (o la escribe como CSV con --csv)')
+  .option('--credits <n>', 'número de créditos', positiveInt, 20000)
+  .option('--seed <n>', 'semilla', positiveInt, 2026)
+  .option('--csv <file>', 'escribir el archivo de créditos en lugar de cargarlo')
+  .action(async (options: { credits: number; seed: number; csv?: string }) => {
+    const today = clock().today();
+    if (options.csv) {
+      await pipeline(creditCsvStream({ seed: options.seed, count: options.credits, asOf: today }), createWriteStream(options.csv));
+      process.stdout.write(`Escrito ${options.csv}: ${options.credits} créditos (semilla ${options.seed}).\n`);
+      return;
+    }
+    const database = await openConfiguredDatabase(config(), { purpose: 'demo' });
+    try {
+      if (!(await isDatabaseEmpty(database.db))) {
+        throw new AppError('CONFLICT', { userMessage: 'La base de datos ya tiene datos; la demostración se carga sólo en una base vacía.' });
+      }
+      const bar = progressBar('Demo', options.credits);
+      const summary = await database.db.transaction().execute((trx) =>
+        seedDemo(trx, { credits: options.credits, seed: options.seed, today, now: clock().now(), onProgress: bar.update }),
+      );
+      bar.stop();
+      process.stdout.write(`Demo cargada: ${JSON.stringify(summary)}\n`);
+    } finally {
+      await database.close();
+    }
+  });
+
+const importCommand = program.command('import').description('cargas masivas');
+importCommand
+  .command('credits <file>')
+  .description('carga o actualiza créditos desde un CSV (todo o nada)')
+  .action(async (file: string) => {
+    const size = statSync(file).size;
+    const database = await openConfiguredDatabase(config(), { purpose: 'import credits' });
+    const bar = progressBar('Importando', size, 'bytes');
+    try {
+      const result = await database.db.transaction().execute((trx) =>
+        importCredits(trx, SYSTEM_ACTOR, {
+          fileName: basename(file),
+          input: createReadStream(file, { highWaterMark: 1 << 20 }),
+          now: clock().now(),
+          onProgress: (_rows, bytes) => bar.update(bytes),
+        }),
+      );
+      bar.update(size);
+      bar.stop();
+      process.stdout.write(
+        `Importación ${result.importRunId}: ${result.rowsTotal} filas — ${result.inserted} nuevas, ${result.updated} actualizadas, ${result.unchanged} sin cambios.\n`,
+      );
+    } catch (error) {
+      bar.stop();
+      throw error;
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('assign')
+  .description('etiquetado mensual y asignación a agencias (ASG-1..6); --dry-run no escribe nada')
+  .requiredOption('--month <YYYY-MM>', 'mes de la asignación', (value) => {
+    if (!MONTH_PATTERN.test(value)) throw new InvalidArgumentError('use AAAA-MM');
+    return value;
+  })
+  .option('--dry-run', 'calcular todo y mostrar la diferencia con el mes anterior sin guardar')
+  .action(async (options: { month: string; dryRun?: boolean }) => {
+    const database = await openConfiguredDatabase(config(), { purpose: 'assign' });
+    try {
+      const input = { month: options.month, today: clock().today(), now: clock().now() };
+      const started = Date.now();
+      const summary = options.dryRun
+        ? await simulateAssignment(database.db, SYSTEM_ACTOR, input)
+        : await database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, input));
+      process.stdout.write(formatRunSummary(summary, Date.now() - started));
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('explain <credit>')
+  .description('¿fue etiquetado el crédito en el mes? si no, todas las reglas que lo excluyeron')
+  .requiredOption('--month <YYYY-MM>', 'mes')
+  .action(async (credit: string, options: { month: string }) => {
+    const database = await openConfiguredDatabase(config(), { purpose: 'explain' });
+    try {
+      const explanation = await explainCredit(database.db, { creditNumber: credit, month: options.month });
+      const lines = [`Crédito ${credit}, ${options.month}: ${explanation.message}`];
+      for (const reason of explanation.reasons) lines.push(`  ${reason.rule.padEnd(7)} ${reason.wording}`);
+      if (explanation.policyVersion !== null) lines.push(`  (criterios de exclusión, versión ${explanation.policyVersion})`);
+      process.stdout.write(lines.join('\n') + '\n');
+    } finally {
+      await database.close();
+    }
+  });
+
+const audit = program.command('audit').description('bitácora de auditoría');
+audit
+  .command('verify')
+  .description('verifica la cadena de eventos (SEC-3) y nombra el primer eslabón roto')
+  .action(async () => {
+    const database = await openConfiguredDatabase(config(), { purpose: 'audit verify' });
+    try {
+      const result = await verifyAuditTrail(database.db);
+      if (result.ok) process.stdout.write(`Cadena íntegra: ${result.checked} eventos verificados.\n`);
+      else {
+        process.stdout.write(`Cadena ROTA en el evento ${result.brokenAt}: ${result.reason} (${result.checked} eventos válidos antes).\n`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof AppError) {
+    process.stderr.write(`Error: ${error.userMessage}\n`);
+    const details = error.details as { errors?: Array<{ line: number; column?: string; message: string }> } | undefined;
+    for (const problem of details?.errors ?? []) {
+      process.stderr.write(`  línea ${problem.line}${problem.column ? ` [${problem.column}]` : ''}: ${problem.message}\n`);
+    }
+  } else {
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(error instanceof AppError && error.status < 500 ? 2 : 1);
+});

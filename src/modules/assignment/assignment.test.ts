@@ -1,0 +1,390 @@
+/**
+ * The monthly run on a real database (ASG-1..6, EXC-1..10): SQL agrees with the rules, capacity
+ * and delegations are respected, runs are idempotent and deterministic, dry runs write nothing,
+ * the policy version is recorded, explanations name every rule, scope holds, files read back.
+ */
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../clock.js';
+import type { Database, Db } from '../../db/index.js';
+import type { App } from '../../http/context.js';
+import { buildTestServer, login, openSeededDatabase, TEST_TODAY } from '../../../test/factories.js';
+import { SYSTEM_ACTOR } from '../audit/audit.service.js';
+import { DEFAULT_EXCLUSION_CRITERIA, EXCLUSION_RULE_IDS } from '../policy/policy.definitions.js';
+import { changePolicy, getPolicyInForce } from '../policy/policy.service.js';
+import { DEFAULT_SOLUTION_PARAMETERS } from '../solutions/solutions.policy.js';
+import { exclusionMask, rulesOfMask } from './assignment.rules.js';
+import { exclusionMaskSql } from './assignment.repository.js';
+import { explainCredit, runAssignment, simulateAssignment } from './assignment.service.js';
+
+let database: Database;
+let db: Db;
+let app: App;
+const clock = fixedClock(TEST_TODAY);
+const month = TEST_TODAY.slice(0, 7);
+
+beforeAll(async () => {
+  database = await openSeededDatabase({ credits: 600 });
+  db = database.db;
+  app = await buildTestServer(database);
+});
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+async function creditFacts() {
+  const rows = await db.selectFrom('credits').selectAll().where('in_social_collections', '=', true).orderBy('credit_number').execute();
+  return rows.map((c) => ({
+    creditNumber: c.credit_number,
+    facts: {
+      denomination: c.denomination,
+      cofinanced: c.cofinanced,
+      monthsInArrears: c.months_in_arrears,
+      balanceCents: c.balance_cents,
+      originalAmountCents: c.original_amount_cents,
+      termMonths: c.term_months,
+      paymentsMade: c.payments_made,
+      unemploymentInsuranceExhausted: c.unemployment_insurance_exhausted,
+      isRetired: c.is_retired,
+      legalStage: c.legal_stage,
+      brokenConvenios: c.broken_convenios,
+      housingStatus: c.housing_status,
+      activeRestructure: c.active_restructure,
+      outsourced: c.outsourced,
+      trustPool: c.trust_pool,
+      billingActive: c.billing_active,
+      activeExtension: c.active_extension,
+      accompaniment: c.accompaniment,
+    },
+  }));
+}
+
+const count = async (table: 'credit_assignments' | 'credit_evaluations' | 'assignment_runs' | 'audit_events') =>
+  Number((await db.selectFrom(table).select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+
+describe('the demo opens with the month assigned (ASG-1)', () => {
+  it('has tagged, excluded and assigned credits for the current month', async () => {
+    const run = await db.selectFrom('assignment_runs').selectAll().where('month', '=', month).executeTakeFirstOrThrow();
+    const summary = run.summary as { tagged: number; excluded: number; assigned: number };
+    expect(summary.tagged).toBeGreaterThan(0);
+    expect(summary.excluded).toBeGreaterThan(0);
+    expect(summary.assigned).toBeGreaterThan(0);
+    expect(run.published_at).not.toBeNull();
+  });
+});
+
+describe('SQL evaluation agrees with the rules (EXC-1..10)', () => {
+  it('property: for random facts and random policies, the SQL mask equals the rules mask — tagged iff no enabled criterion holds', async () => {
+    const numbers = (await db.selectFrom('credits').select('credit_number').orderBy('credit_number').limit(40).execute()).map((r) => r.credit_number);
+    const factArbitrary = fc.record({
+      broken_convenios: fc.integer({ min: 0, max: 3 }),
+      housing_status: fc.constantFrom('inhabited', 'abandoned', 'invaded', 'vandalised', 'uninhabited', 'not_located'),
+      active_restructure: fc.boolean(),
+      outsourced: fc.boolean(),
+      trust_pool: fc.boolean(),
+      billing_active: fc.boolean(),
+      active_extension: fc.boolean(),
+      legal_stage: fc.constantFrom('none', 'lawsuit_filed', 'judgment', 'execution'),
+      accompaniment: fc.boolean(),
+      months_in_arrears: fc.integer({ min: 0, max: 14 }),
+      is_retired: fc.boolean(),
+      cofinanced: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(factArbitrary, { minLength: numbers.length, maxLength: numbers.length }),
+        fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (facts, enabled, maxBroken) => {
+          const criteria = structuredClone(DEFAULT_EXCLUSION_CRITERIA);
+          EXCLUSION_RULE_IDS.forEach((rule, i) => (criteria[rule].enabled = enabled[i]!));
+          criteria['EXC-1'].maxBrokenConvenios = maxBroken;
+          await db.transaction().execute(async (trx) => {
+            for (let i = 0; i < numbers.length; i++) await trx.updateTable('credits').set(facts[i]!).where('credit_number', '=', numbers[i]!).execute();
+            const sqlMasks = await sql<{ credit_number: string; mask: number }>`
+              SELECT c.credit_number, ${exclusionMaskSql(criteria, DEFAULT_SOLUTION_PARAMETERS)} AS mask FROM credits c`.execute(trx);
+            const byNumber = new Map(sqlMasks.rows.map((r) => [r.credit_number, r.mask]));
+            const all = await trx.selectFrom('credits').selectAll().execute();
+            for (const c of all) {
+              const expected = exclusionMask(
+                {
+                  denomination: c.denomination,
+                  cofinanced: c.cofinanced,
+                  monthsInArrears: c.months_in_arrears,
+                  balanceCents: c.balance_cents,
+                  originalAmountCents: c.original_amount_cents,
+                  termMonths: c.term_months,
+                  paymentsMade: c.payments_made,
+                  unemploymentInsuranceExhausted: c.unemployment_insurance_exhausted,
+                  isRetired: c.is_retired,
+                  legalStage: c.legal_stage,
+                  brokenConvenios: c.broken_convenios,
+                  housingStatus: c.housing_status,
+                  activeRestructure: c.active_restructure,
+                  outsourced: c.outsourced,
+                  trustPool: c.trust_pool,
+                  billingActive: c.billing_active,
+                  activeExtension: c.active_extension,
+                  accompaniment: c.accompaniment,
+                },
+                criteria,
+                DEFAULT_SOLUTION_PARAMETERS,
+              );
+              expect(byNumber.get(c.credit_number), c.credit_number).toBe(expected);
+            }
+            throw new RollbackMarker();
+          }).catch((error) => {
+            if (!(error instanceof RollbackMarker)) throw error;
+          });
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('the run recorded, for every credit, exactly the rules mask (an evaluation row, or an assignment by the run = mask 0)', async () => {
+    const run = await db.selectFrom('assignment_runs').select('id').where('month', '=', month).executeTakeFirstOrThrow();
+    const stored = new Map((await db.selectFrom('credit_evaluations').select(['credit_number', 'exclusion_mask']).where('run_id', '=', run.id).execute()).map((r) => [r.credit_number, r.exclusion_mask]));
+    const byRun = await db.selectFrom('credit_assignments').select('credit_number').where('run_id', '=', run.id).execute();
+    for (const { credit_number } of byRun) {
+      expect(stored.has(credit_number), credit_number).toBe(false);
+      stored.set(credit_number, 0);
+    }
+    const credits = await creditFacts();
+    expect(stored.size).toBe(credits.length);
+    for (const { creditNumber, facts } of credits) {
+      expect(stored.get(creditNumber)).toBe(exclusionMask(facts, DEFAULT_EXCLUSION_CRITERIA, DEFAULT_SOLUTION_PARAMETERS));
+    }
+  });
+});
+
+class RollbackMarker extends Error {}
+
+describe('ASG-4 allocation', () => {
+  it('assigns only tagged credits, to agencies that serve their delegation, within capacity', async () => {
+    const rows = await sql<{ credit_number: string; agency_id: number; delegation_id: number; credit_delegation: number; serves: boolean; mask: number }>`
+      SELECT a.credit_number, a.agency_id, a.delegation_id, c.delegation_id AS credit_delegation,
+             EXISTS (SELECT 1 FROM agency_delegations ad WHERE ad.agency_id = a.agency_id AND ad.delegation_id = a.delegation_id) AS serves,
+             coalesce(e.exclusion_mask, 0) AS mask
+      FROM credit_assignments a
+      JOIN credits c ON c.credit_number = a.credit_number
+      JOIN assignment_runs r ON r.month = a.month
+      LEFT JOIN credit_evaluations e ON e.run_id = r.id AND e.credit_number = a.credit_number
+      WHERE a.month = ${month}`.execute(db);
+    expect(rows.rows.length).toBeGreaterThan(100);
+    for (const row of rows.rows) {
+      expect(row.mask).toBe(0);
+      expect(row.serves).toBe(true);
+      expect(row.delegation_id).toBe(row.credit_delegation);
+    }
+    const load = await sql<{ id: number; capacity: number; assigned: bigint }>`
+      SELECT ag.id, ag.monthly_capacity AS capacity, count(a.credit_number) AS assigned
+      FROM agencies ag LEFT JOIN credit_assignments a ON a.agency_id = ag.id AND a.month = ${month} GROUP BY ag.id`.execute(db);
+    for (const agency of load.rows) expect(Number(agency.assigned)).toBeLessThanOrEqual(agency.capacity);
+  });
+
+  it('keeps referential integrity by construction (no FK on the monthly tables)', async () => {
+    const orphans = await sql<{ n: bigint }>`
+      SELECT count(*) AS n FROM credit_assignments a
+      WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE c.credit_number = a.credit_number)
+         OR NOT EXISTS (SELECT 1 FROM agencies g WHERE g.id = a.agency_id)
+         OR (a.field_agent_user_id IS NOT NULL AND NOT EXISTS (
+              SELECT 1 FROM users u WHERE u.id = a.field_agent_user_id AND u.role = 'field_agent' AND u.agency_id = a.agency_id))`.execute(db);
+    expect(Number(orphans.rows[0]!.n)).toBe(0);
+  });
+
+  it('leaves tagged credits unassigned when their delegation lacks capacity, and says so', async () => {
+    const capacities = await db.selectFrom('agencies').select(['id', 'monthly_capacity']).execute();
+    await db.updateTable('agencies').set({ monthly_capacity: 1 }).execute();
+    try {
+      const summary = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-01', today: '2027-01-04', now: clock.now() });
+      expect(summary.assigned).toBeLessThanOrEqual(20);
+      expect(summary.unassigned).toBe(summary.tagged - summary.assigned);
+    } finally {
+      for (const agency of capacities) await db.updateTable('agencies').set({ monthly_capacity: agency.monthly_capacity }).where('id', '=', agency.id).execute();
+    }
+  });
+
+  it('is deterministic: the same inputs give the same assignment (ASG-4)', async () => {
+    const first = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-02', today: '2027-02-01', now: clock.now() });
+    const second = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-02', today: '2027-02-01', now: clock.now() });
+    expect(second.byAgency).toEqual(first.byAgency);
+    const other = await openSeededDatabase({ credits: 600 });
+    try {
+      const a = await db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: '2027-03', today: '2027-03-01', now: clock.now() }));
+      const b = await other.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: '2027-03', today: '2027-03-01', now: clock.now() }));
+      expect(b.byAgency).toEqual(a.byAgency);
+      const rowsA = await db.selectFrom('credit_assignments').select(['credit_number', 'agency_id', 'convenio_type', 'field_agent_user_id']).where('month', '=', '2027-03').orderBy('credit_number').execute();
+      const rowsB = await other.db.selectFrom('credit_assignments').select(['credit_number', 'agency_id', 'convenio_type', 'field_agent_user_id']).where('month', '=', '2027-03').orderBy('credit_number').execute();
+      expect(rowsB).toEqual(rowsA);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('ASG-5 idempotency and dry runs', () => {
+  it('re-running a month changes nothing', async () => {
+    const before = await Promise.all([count('credit_assignments'), count('credit_evaluations'), count('assignment_runs'), count('audit_events')]);
+    const again = await db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month, today: TEST_TODAY, now: clock.now() }));
+    expect(again.alreadyRun).toBe(true);
+    const after = await Promise.all([count('credit_assignments'), count('credit_evaluations'), count('assignment_runs'), count('audit_events')]);
+    expect(after).toEqual(before);
+  });
+
+  it('a dry run computes everything and writes nothing', async () => {
+    const before = await Promise.all([count('credit_assignments'), count('credit_evaluations'), count('assignment_runs'), count('audit_events')]);
+    const summary = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-04', today: '2027-04-01', now: clock.now() });
+    expect(summary.dryRun).toBe(true);
+    expect(summary.evaluated).toBeGreaterThan(0);
+    expect(summary.difference.previousMonth).toBe('2027-03');
+    const after = await Promise.all([count('credit_assignments'), count('credit_evaluations'), count('assignment_runs'), count('audit_events')]);
+    expect(after).toEqual(before);
+  });
+
+  it('the difference against the previous month names why credits leave', async () => {
+    const assigned = await db.selectFrom('credit_assignments').select('credit_number').where('month', '=', '2027-03').orderBy('credit_number').limit(3).execute();
+    await db.updateTable('credits').set({ active_restructure: true }).where('credit_number', 'in', assigned.map((a) => a.credit_number)).execute();
+    const summary = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-04', today: '2027-04-01', now: clock.now() });
+    expect(summary.difference.leftBecause['EXC-3']).toBe(3);
+    expect(summary.difference.left).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('ASG-2 policy versions', () => {
+  it('only the mediation office changes the criteria; the run records the version it used', async () => {
+    const operations = await login(app, 'operacion');
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/policies/exclusion_criteria',
+      headers: operations.headers,
+      payload: { value: DEFAULT_EXCLUSION_CRITERIA, reason: 'Prueba de permisos', effectiveFrom: '2027-05-01' },
+    });
+    expect(refused.statusCode).toBe(403);
+
+    const office = await login(app, 'gmc');
+    const withoutReason = await app.inject({
+      method: 'POST',
+      url: '/api/policies/exclusion_criteria',
+      headers: office.headers,
+      payload: { value: DEFAULT_EXCLUSION_CRITERIA, reason: '', effectiveFrom: '2027-05-01' },
+    });
+    expect(withoutReason.statusCode).toBe(400);
+
+    const value = structuredClone(DEFAULT_EXCLUSION_CRITERIA);
+    value['EXC-3'].enabled = false;
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/policies/exclusion_criteria',
+      headers: office.headers,
+      payload: { value, reason: 'Piloto: mediación también con reestructura activa', effectiveFrom: '2027-05-01', notifiedAreas: ['Operación de Soluciones'] },
+    });
+    expect(changed.statusCode).toBe(201);
+    expect(changed.json()).toMatchObject({ version: 2, effectiveFrom: '2027-05-01', notifiedAreas: ['Operación de Soluciones'] });
+
+    expect((await getPolicyInForce(db, 'exclusion_criteria', '2027-04-30')).version).toBe(1);
+    const may = await db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: '2027-05', today: '2027-05-02', now: clock.now() }));
+    expect(may.policies.exclusionCriteria).toBe(2);
+    expect(may.byRule['EXC-3']).toBe(0);
+    const run = await db.selectFrom('assignment_runs').innerJoin('policy_versions', 'policy_versions.id', 'assignment_runs.exclusion_policy_id').select('policy_versions.version').where('month', '=', '2027-05').executeTakeFirstOrThrow();
+    expect(run.version).toBe(2);
+    const event = await db.selectFrom('audit_events').select(['actor_role', 'after']).where('entity_type', '=', 'policy').where('entity_id', '=', 'exclusion_criteria@2').executeTakeFirstOrThrow();
+    expect(event.actor_role).toBe('mediation_office');
+  });
+
+  it('refuses an invalid policy value with a Spanish message', async () => {
+    await expect(
+      db.transaction().execute((trx) => changePolicy(trx, { userId: null, role: 'mediation_office' }, { key: 'exclusion_criteria', value: { 'EXC-1': { enabled: 'yes' } }, reason: 'valor roto', effectiveFrom: '2027-06-01', now: clock.now() })),
+    ).rejects.toThrow(/no es válida/);
+  });
+});
+
+describe('explanations', () => {
+  it('names every rule that excluded a credit, with its wording and the policy version', async () => {
+    const run = await db.selectFrom('assignment_runs').select('id').where('month', '=', month).executeTakeFirstOrThrow();
+    const multi = await db.selectFrom('credit_evaluations').select(['credit_number', 'exclusion_mask']).where('run_id', '=', run.id).where(sql<boolean>`bit_count(exclusion_mask::bit(10)) >= 2`).executeTakeFirstOrThrow();
+    const explanation = await explainCredit(db, { creditNumber: multi.credit_number, month });
+    expect(explanation.tagged).toBe(false);
+    expect(explanation.reasons.map((r) => r.rule)).toEqual(rulesOfMask(multi.exclusion_mask));
+    expect(explanation.reasons.length).toBeGreaterThanOrEqual(2);
+    expect(explanation.policyVersion).toBe(1);
+    expect(explanation.message).toMatch(/No susceptible de mediación: EXC-/);
+  });
+
+  it('says where a tagged credit went, over HTTP, and 404 outside the scope', async () => {
+    const assignment = await db.selectFrom('credit_assignments').select(['credit_number', 'agency_id']).where('month', '=', month).executeTakeFirstOrThrow();
+    const caller = await login(app, 'operacion');
+    const response = await app.inject({ method: 'GET', url: `/api/credits/${assignment.credit_number}/explanation?month=${month}`, headers: caller.headers });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ tagged: true, assignment: { agencyId: assignment.agency_id } });
+    const borrower = await login(app, 'acreditado1');
+    const hidden = await app.inject({ method: 'GET', url: `/api/credits/${assignment.credit_number}/explanation?month=${month}`, headers: borrower.headers });
+    const own = await db.selectFrom('users').select('credit_number').where('username', '=', 'acreditado1').executeTakeFirstOrThrow();
+    if (own.credit_number !== assignment.credit_number) expect(hidden.statusCode).toBe(404);
+  });
+});
+
+describe('results, files and scope', () => {
+  it('an agency sees only its assigned accounts and is notified (ASG-1, SEC-2)', async () => {
+    const agency = await db.selectFrom('users').select(['agency_id']).where('username', '=', 'agencia.as01').executeTakeFirstOrThrow();
+    const caller = await login(app, 'agencia.as01');
+    const response = await app.inject({ method: 'GET', url: `/api/assignment/accounts?month=2027-05&limit=200`, headers: caller.headers });
+    const body = response.json();
+    const expected = await db.selectFrom('credit_assignments').select(sql<bigint>`count(*)`.as('n')).where('month', '=', '2027-05').where('agency_id', '=', agency.agency_id!).executeTakeFirstOrThrow();
+    expect(body.total).toBe(Number(expected.n));
+    const name = (await db.selectFrom('agencies').select('name').where('id', '=', agency.agency_id!).executeTakeFirstOrThrow()).name;
+    expect(body.items.every((item: { agency: string }) => item.agency === name)).toBe(true);
+    const notices = await app.inject({ method: 'GET', url: '/api/notices', headers: caller.headers });
+    expect(notices.json().map((n: { title: string }) => n.title)).toContain('Asignación de 2027-05 disponible');
+    const runs = await app.inject({ method: 'GET', url: '/api/assignment/runs', headers: caller.headers });
+    expect(runs.statusCode).toBe(403);
+  });
+
+  it('exports the PR «Entradas» file as XLSX (read back cell by cell) and CSV; an agency gets only its rows', async () => {
+    const caller = await login(app, 'operacion');
+    const xlsx = await app.inject({ method: 'GET', url: `/api/assignment/runs/2027-05/file?format=xlsx`, headers: caller.headers });
+    expect(xlsx.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Delegación', 'Acreditado', 'Crédito', 'Despacho', 'Fecha de asignación', 'Tipo de convenio']);
+    const total = Number((await db.selectFrom('credit_assignments').select(sql<bigint>`count(*)`.as('n')).where('month', '=', '2027-05').executeTakeFirstOrThrow()).n);
+    expect(sheet.rowCount - 1).toBe(total);
+    const firstCredit = String(sheet.getRow(2).getCell(3).value);
+    const expected = await db
+      .selectFrom('credit_assignments as a')
+      .innerJoin('credits as c', 'c.credit_number', 'a.credit_number')
+      .innerJoin('agencies as g', 'g.id', 'a.agency_id')
+      .select(['c.borrower_name', 'g.name', 'a.assigned_on'])
+      .where('a.month', '=', '2027-05')
+      .where('a.credit_number', '=', firstCredit)
+      .executeTakeFirstOrThrow();
+    expect(sheet.getRow(2).getCell(2).value).toBe(expected.borrower_name);
+    expect(sheet.getRow(2).getCell(4).value).toBe(expected.name);
+    expect((sheet.getRow(2).getCell(5).value as Date).toISOString().slice(0, 10)).toBe(expected.assigned_on);
+
+    const csv = await app.inject({ method: 'GET', url: `/api/assignment/runs/2027-05/file?format=csv`, headers: caller.headers });
+    expect(csv.body.trim().split('\r\n')).toHaveLength(total + 1);
+
+    const agency = await login(app, 'agencia.as01');
+    const own = await app.inject({ method: 'GET', url: `/api/assignment/runs/2027-05/file?format=csv`, headers: agency.headers });
+    const agencyName = (await db.selectFrom('agencies').select('name').where('code', '=', 'AS01').executeTakeFirstOrThrow()).name;
+    const lines = own.body.trim().split('\r\n').slice(1);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((line) => line.includes(agencyName.includes(',') ? `"${agencyName}"` : agencyName))).toBe(true);
+  });
+
+  it('runs over HTTP only for operations, and reports counts per rule ID', async () => {
+    const office = await login(app, 'gmc');
+    expect((await app.inject({ method: 'POST', url: '/api/assignment/runs', headers: office.headers, payload: { month: '2027-06' } })).statusCode).toBe(403);
+    const operations = await login(app, 'operacion');
+    const response = await app.inject({ method: 'POST', url: '/api/assignment/runs', headers: operations.headers, payload: { month: '2027-06', dryRun: true } });
+    expect(response.statusCode).toBe(200);
+    expect(Object.keys(response.json().byRule)).toEqual([...EXCLUSION_RULE_IDS]);
+    const bad = await app.inject({ method: 'POST', url: '/api/assignment/runs', headers: operations.headers, payload: { month: '2027-13' } });
+    expect(bad.statusCode).toBe(400);
+  });
+});

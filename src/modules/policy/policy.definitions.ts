@@ -1,0 +1,111 @@
+/**
+ * The versioned policy values (ASG-2, SPEC §5). Each key has a zod schema, the roles that may
+ * change it, and a default with its source. A change is a new version; nothing is overwritten.
+ */
+import { z } from 'zod';
+import type { Role } from '../../db/schema.js';
+import { DEFAULT_SOLUTION_PARAMETERS, ZSolutionParameters, type SolutionParameters } from '../solutions/solutions.policy.js';
+
+export const EXCLUSION_RULE_IDS = ['EXC-1', 'EXC-2', 'EXC-3', 'EXC-4', 'EXC-5', 'EXC-6', 'EXC-7', 'EXC-8', 'EXC-9', 'EXC-10'] as const;
+export type ExclusionRuleId = (typeof EXCLUSION_RULE_IDS)[number];
+
+const ZHousing = z.enum(['abandoned', 'invaded', 'vandalised', 'uninhabited', 'not_located']);
+const ZLegalStage = z.enum(['lawsuit_filed', 'judgment', 'execution']);
+
+/** EXC-1..10 (Lineamiento 1): each can be switched off and some carry parameters. */
+export const ZExclusionCriteria = z.object({
+  'EXC-1': z.object({ enabled: z.boolean(), maxBrokenConvenios: z.number().int().min(1).max(10) }),
+  'EXC-2': z.object({ enabled: z.boolean(), housingStatuses: z.array(ZHousing).min(1) }),
+  'EXC-3': z.object({ enabled: z.boolean() }),
+  'EXC-4': z.object({ enabled: z.boolean() }),
+  'EXC-5': z.object({ enabled: z.boolean() }),
+  'EXC-6': z.object({ enabled: z.boolean() }),
+  'EXC-7': z.object({ enabled: z.boolean() }),
+  'EXC-8': z.object({ enabled: z.boolean() }),
+  'EXC-9': z.object({ enabled: z.boolean(), legalStages: z.array(ZLegalStage).min(1) }),
+  'EXC-10': z.object({ enabled: z.boolean() }),
+});
+export type ExclusionCriteria = z.infer<typeof ZExclusionCriteria>;
+
+export const DEFAULT_EXCLUSION_CRITERIA: ExclusionCriteria = {
+  'EXC-1': { enabled: true, maxBrokenConvenios: 2 }, // "dos convenios de mediación incumplidos" (Lineamiento 1)
+  'EXC-2': { enabled: true, housingStatuses: ['abandoned', 'invaded', 'vandalised', 'uninhabited', 'not_located'] },
+  'EXC-3': { enabled: true },
+  'EXC-4': { enabled: true },
+  'EXC-5': { enabled: true },
+  'EXC-6': { enabled: true },
+  'EXC-7': { enabled: true },
+  'EXC-8': { enabled: true },
+  'EXC-9': { enabled: true, legalStages: ['lawsuit_filed', 'judgment', 'execution'] },
+  'EXC-10': { enabled: true },
+};
+
+/**
+ * ASG-3: which convenio type a tagged credit gets (Lineamiento 2 leaves the criteria to the
+ * office). Rules are tried in order; the first that matches decides; `fallback` otherwise.
+ * `requires` names the mediator kind that must be available in the credit's delegation (among
+ * the agencies that serve it) for the type to be chosen.
+ */
+export const ZConvenioTypeRule = z.object({
+  type: z.enum(['RATIFIED', 'NOTARIAL', 'ADMINISTRATIVE']),
+  delegationIds: z.array(z.number().int().min(1).max(32)).optional(),
+  segments: z.array(z.string()).optional(),
+  minBalanceCents: z.number().int().min(0).optional(),
+  requiresMediatorKind: z.enum(['cja_certified', 'notary', 'professional']).optional(),
+});
+export const ZConvenioTypeCriteria = z.object({
+  rules: z.array(ZConvenioTypeRule),
+  fallback: z.enum(['RATIFIED', 'NOTARIAL', 'ADMINISTRATIVE']),
+});
+export type ConvenioTypeCriteria = z.infer<typeof ZConvenioTypeCriteria>;
+
+export const DEFAULT_CONVENIO_TYPE_CRITERIA: ConvenioTypeCriteria = {
+  // RATIFIED is preferred (enforceable: cosa juzgada once registered, LGMASC art. 98) where a
+  // certified mediator is available; NOTARIAL next; ADMINISTRATIVE otherwise.
+  rules: [
+    { type: 'RATIFIED', minBalanceCents: 20_000_000, requiresMediatorKind: 'cja_certified' },
+    { type: 'NOTARIAL', minBalanceCents: 50_000_000, requiresMediatorKind: 'notary' },
+  ],
+  fallback: 'ADMINISTRATIVE',
+};
+
+export interface PolicyDefinition<T> {
+  key: string;
+  label: string;
+  schema: z.ZodType<T>;
+  defaultValue: T;
+  defaultSource: string;
+  owners: readonly Role[];
+}
+
+export const POLICIES = {
+  exclusion_criteria: {
+    key: 'exclusion_criteria',
+    label: 'Criterios de exclusión (EXC-1 a EXC-10)',
+    schema: ZExclusionCriteria,
+    defaultValue: DEFAULT_EXCLUSION_CRITERIA,
+    defaultSource: 'Lineamiento 1 del Servicio de Mediación (seed 001): las diez exclusiones, todas activas.',
+    owners: ['mediation_office'],
+  } satisfies PolicyDefinition<ExclusionCriteria>,
+  convenio_type_criteria: {
+    key: 'convenio_type_criteria',
+    label: 'Criterios del tipo de convenio (ASG-3)',
+    schema: ZConvenioTypeCriteria,
+    defaultValue: DEFAULT_CONVENIO_TYPE_CRITERIA,
+    defaultSource:
+      'Lineamiento 2 (seed 001) deja los criterios a la Gerencia; por omisión: Ratificado si hay mediador certificado por un CJA en la delegación y saldo ≥ $200,000; Notarial si hay notario y saldo ≥ $500,000; Administrativo en los demás casos.',
+    owners: ['mediation_office'],
+  } satisfies PolicyDefinition<ConvenioTypeCriteria>,
+  solution_parameters: {
+    key: 'solution_parameters',
+    label: 'Parámetros del catálogo de soluciones (SOL-1 a SOL-5)',
+    schema: ZSolutionParameters,
+    defaultValue: DEFAULT_SOLUTION_PARAMETERS,
+    defaultSource:
+      'Reglas de la política de Cobranza Social (seed 002) y reglas públicas de cada programa (src/modules/solutions/README.md).',
+    owners: ['mediation_office'],
+  } satisfies PolicyDefinition<SolutionParameters>,
+} as const;
+
+export type PolicyKey = keyof typeof POLICIES;
+export type PolicyValue<K extends PolicyKey> = (typeof POLICIES)[K]['defaultValue'];
