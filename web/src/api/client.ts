@@ -1,0 +1,219 @@
+import type {
+  AssignedAccountPage,
+  AssignedAccountSearch,
+  AssignmentRunListItem,
+  CreditDetail,
+  CreditExplanation,
+  CreditPage,
+  CreditSearch,
+  ErrorBody,
+  ExclusionCriteria,
+  LoginInput,
+  Month,
+  Notice,
+  Policy,
+  PolicyChange,
+  PolicyVersion,
+  RunRequest,
+  RunSummary,
+  Session,
+} from './types';
+
+/** A refused or failed request. `message` is Spanish and can be shown to the user as is. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+/** Status 0: the request never got an HTTP answer. */
+const NETWORK_ERROR_STATUS = 0;
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'Su sesión terminó. Ingrese de nuevo.';
+  if (status === 403) return 'No tiene permiso para realizar esta acción.';
+  if (status === 404) return 'No se encontró lo que buscaba.';
+  if (status === 423) return 'La cuenta está bloqueada temporalmente.';
+  if (status === 429) return 'Demasiados intentos. Espere un momento e intente de nuevo.';
+  if (status >= 500) return 'El servidor no pudo atender la solicitud. Intente de nuevo más tarde.';
+  return 'No fue posible completar la solicitud.';
+}
+
+function fallbackCode(status: number): string {
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status >= 500) return 'INTERNAL';
+  return 'HTTP_ERROR';
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.code === 'string' && typeof record.message === 'string';
+}
+
+// The session cookie is HttpOnly; the CSRF token is the only session secret the app holds, in
+// memory only (it is fetched again from /api/me after a reload).
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function apiRequest<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(
+      NETWORK_ERROR_STATUS,
+      'NETWORK',
+      'No fue posible conectar con el servidor. Revise su conexión e intente de nuevo.',
+    );
+  }
+
+  if (response.status === 204) return undefined as T;
+
+  let payload: unknown = undefined;
+  const text = await response.text();
+  if (text !== '') {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    if (isErrorBody(payload)) throw new ApiError(response.status, payload.code, payload.message);
+    throw new ApiError(response.status, fallbackCode(response.status), fallbackMessage(response.status));
+  }
+  if (payload === undefined) {
+    throw new ApiError(response.status, 'INVALID_RESPONSE', 'El servidor envió una respuesta no válida.');
+  }
+  return payload as T;
+}
+
+// --- endpoints ---------------------------------------------------------------------------------
+
+export async function login(input: LoginInput): Promise<Session> {
+  const session = await apiRequest<Session>('POST', '/api/auth/login', { body: input });
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await apiRequest<void>('POST', '/api/auth/logout');
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+/** The current session, or null when nobody is signed in. */
+export async function fetchSession(signal?: AbortSignal): Promise<Session | null> {
+  try {
+    const session = await apiRequest<Session>('GET', '/api/me', { signal });
+    setCsrfToken(session.csrfToken);
+    return session;
+  } catch (error) {
+    if (isApiError(error) && error.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function searchCredits(search: CreditSearch, signal?: AbortSignal): Promise<CreditPage> {
+  const params = new URLSearchParams({
+    q: search.q,
+    limit: String(search.limit),
+    offset: String(search.offset),
+  });
+  return apiRequest<CreditPage>('GET', `/api/credits?${params.toString()}`, { signal });
+}
+
+export function getCredit(creditNumber: string, signal?: AbortSignal): Promise<CreditDetail> {
+  return apiRequest<CreditDetail>('GET', `/api/credits/${encodeURIComponent(creditNumber)}`, { signal });
+}
+
+// --- monthly tagging and assignment ------------------------------------------------------------
+
+export function listAssignmentRuns(signal?: AbortSignal): Promise<AssignmentRunListItem[]> {
+  return apiRequest<AssignmentRunListItem[]>('GET', '/api/assignment/runs', { signal });
+}
+
+export function getAssignmentRun(month: Month, signal?: AbortSignal): Promise<RunSummary> {
+  return apiRequest<RunSummary>('GET', `/api/assignment/runs/${encodeURIComponent(month)}`, { signal });
+}
+
+/** Runs (or with dryRun simulates) the assignment of a month; role operations only. */
+export function runAssignment(input: RunRequest): Promise<RunSummary> {
+  return apiRequest<RunSummary>('POST', '/api/assignment/runs', { body: input });
+}
+
+/** The address of the assignment file (an agency receives only its own accounts). */
+export function assignmentFileUrl(month: Month, format: 'csv' | 'xlsx'): string {
+  return `/api/assignment/runs/${encodeURIComponent(month)}/file?format=${format}`;
+}
+
+export function listAssignedAccounts(search: AssignedAccountSearch, signal?: AbortSignal): Promise<AssignedAccountPage> {
+  const params = new URLSearchParams({ limit: String(search.limit), offset: String(search.offset) });
+  if (search.month !== undefined) params.set('month', search.month);
+  return apiRequest<AssignedAccountPage>('GET', `/api/assignment/accounts?${params.toString()}`, { signal });
+}
+
+export function getCreditExplanation(creditNumber: string, month: Month, signal?: AbortSignal): Promise<CreditExplanation> {
+  const params = new URLSearchParams({ month });
+  return apiRequest<CreditExplanation>(
+    'GET',
+    `/api/credits/${encodeURIComponent(creditNumber)}/explanation?${params.toString()}`,
+    { signal },
+  );
+}
+
+export function listNotices(signal?: AbortSignal): Promise<Notice[]> {
+  return apiRequest<Notice[]>('GET', '/api/notices', { signal });
+}
+
+// --- policies ----------------------------------------------------------------------------------
+
+export function getExclusionCriteria(signal?: AbortSignal): Promise<Policy<ExclusionCriteria>> {
+  return apiRequest<Policy<ExclusionCriteria>>('GET', '/api/policies/exclusion_criteria', { signal });
+}
+
+/** A new version of the exclusion criteria; role mediation_office only. */
+export function changeExclusionCriteria(change: PolicyChange<ExclusionCriteria>): Promise<PolicyVersion<ExclusionCriteria>> {
+  return apiRequest<PolicyVersion<ExclusionCriteria>>('POST', '/api/policies/exclusion_criteria', { body: change });
+}

@@ -1,0 +1,42 @@
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { AppLayout } from './components/app-layout';
+import { RequireSession } from './components/require-session';
+import { AssignedAccountsPage } from './pages/assigned-accounts-page';
+import { AssignmentPage } from './pages/assignment-page';
+import { CreditDetailPage } from './pages/credit-detail-page';
+import { CreditSearchPage } from './pages/credit-search-page';
+import { HomePage } from './pages/home-page';
+import { ExclusionPolicyPage } from './pages/exclusion-policy-page';
+import { LoginPage } from './pages/login-page';
+import { NotFoundPage } from './pages/not-found-page';
+
+/**
+ * Routes (Spanish paths, as users see them in the address bar):
+ *   /ingresar            sign in
+ *   /                    home for the user's role
+ *   /creditos            portfolio search (?q=…&pagina=…)
+ *   /creditos/:number    credit detail (with the monthly tagging explanation)
+ *   /asignacion          monthly tagging and assignment runs (?mes=YYYY-MM); operations runs it
+ *   /cuentas-asignadas   assigned accounts in the user's scope (?mes=…&pagina=…)
+ *   /politicas/exclusiones  exclusion criteria EXC-1..10 and their versions (ASG-2)
+ */
+export function App() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/ingresar" element={<LoginPage />} />
+        <Route element={<RequireSession />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<HomePage />} />
+            <Route path="creditos" element={<CreditSearchPage />} />
+            <Route path="creditos/:creditNumber" element={<CreditDetailPage />} />
+            <Route path="asignacion" element={<AssignmentPage />} />
+            <Route path="cuentas-asignadas" element={<AssignedAccountsPage />} />
+            <Route path="politicas/exclusiones" element={<ExclusionPolicyPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,73 @@
+import { useRef } from 'react';
+import { Link, NavLink, Outlet } from 'react-router';
+import type { Me } from '../api/types';
+import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole, POLICY_EDIT_ROLES } from '../assignment-labels';
+import { useCurrentUser, useLogout } from '../session';
+import { MAIN_CONTENT_ID, SkipLink } from './skip-link';
+import { useFocusOnNavigation } from './use-focus-on-navigation';
+
+function navigationLinks(user: Me): { to: string; label: string }[] {
+  if (user.role === 'borrower') {
+    const links = [{ to: '/', label: 'Inicio' }];
+    if (user.scope.creditNumber) links.push({ to: `/creditos/${user.scope.creditNumber}`, label: 'Mi crédito' });
+    return links;
+  }
+  const links = [
+    { to: '/', label: 'Inicio' },
+    { to: '/creditos', label: 'Cartera' },
+  ];
+  if (hasRole(user.role, ASSIGNMENT_OVERSIGHT_ROLES)) links.push({ to: '/asignacion', label: 'Asignación' });
+  if (user.role === 'agency' || user.role === 'field_agent') links.push({ to: '/cuentas-asignadas', label: 'Cuentas asignadas' });
+  // Operations, auditors and admins read the criteria from the assignment page's policy versions.
+  if (hasRole(user.role, POLICY_EDIT_ROLES)) links.push({ to: '/politicas/exclusiones', label: 'Políticas' });
+  return links;
+}
+
+/** The frame of every page for a signed-in user: top bar, navigation and main content. */
+export function AppLayout() {
+  const user = useCurrentUser();
+  const logout = useLogout();
+  const mainRef = useRef<HTMLElement>(null);
+  useFocusOnNavigation(mainRef);
+
+  return (
+    <>
+      <SkipLink />
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link to="/" className="topbar__brand">
+            Cobranza Social
+          </Link>
+          <div className="topbar__user">
+            <p className="topbar__identity" data-testid="topbar-user">
+              <span className="topbar__name">{user.fullName}</span>
+              <span className="topbar__role">{user.roleLabel}</span>
+            </p>
+            <button
+              type="button"
+              className="button button--on-dark"
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+            >
+              Cerrar sesión
+            </button>
+          </div>
+        </div>
+        <nav className="mainnav" aria-label="Principal">
+          <ul className="mainnav__list">
+            {navigationLinks(user).map((link) => (
+              <li key={link.to}>
+                <NavLink to={link.to} end={link.to === '/'} className="mainnav__link">
+                  {link.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id={MAIN_CONTENT_ID} ref={mainRef} tabIndex={-1} className="page">
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,158 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { listNotices } from '../api/client';
+import type { Me, Notice } from '../api/types';
+import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole } from '../assignment-labels';
+import { useDocumentTitle } from '../components/use-document-title';
+import { formatInstantDate } from '../format';
+import { describePortfolioSearch, describeScope } from '../scope';
+import { useCurrentUser } from '../session';
+
+interface QuickLink {
+  to: string;
+  title: string;
+  description: string;
+  testId: string;
+}
+
+function quickLinks(user: Me): QuickLink[] {
+  if (user.role === 'borrower') {
+    const creditNumber = user.scope.creditNumber;
+    if (!creditNumber) return [];
+    return [
+      {
+        to: `/creditos/${creditNumber}`,
+        title: 'Consultar mi crédito',
+        description: `Vea el saldo, la mensualidad y los datos de su crédito ${creditNumber}.`,
+        testId: 'quick-link-my-credit',
+      },
+    ];
+  }
+  const links: QuickLink[] = [
+    {
+      to: '/creditos',
+      title: 'Buscar en la cartera',
+      description: describePortfolioSearch(user.scope),
+      testId: 'quick-link-portfolio',
+    },
+  ];
+  if (hasRole(user.role, ASSIGNMENT_OVERSIGHT_ROLES)) {
+    links.push({
+      to: '/asignacion',
+      title: 'Asignación mensual',
+      description: 'Resultado del etiquetado y la asignación de cada mes: exclusiones por regla, delegaciones y agencias.',
+      testId: 'quick-link-assignment',
+    });
+  }
+  if (user.role === 'agency' || user.role === 'field_agent' || user.role === 'regional_manager') {
+    links.push({
+      to: '/cuentas-asignadas',
+      title: 'Cuentas asignadas',
+      description:
+        user.role === 'regional_manager'
+          ? 'Las cuentas de su delegación asignadas a las agencias en el mes.'
+          : user.role === 'agency'
+            ? 'Las cuentas asignadas a su agencia en el mes, con su archivo en Excel.'
+            : 'Las cuentas que tiene asignadas para visita en el mes.',
+      testId: 'quick-link-assigned-accounts',
+    });
+  }
+  if (user.role === 'mediation_office') {
+    links.push({
+      to: '/politicas/exclusiones',
+      title: 'Criterios de exclusión',
+      description: 'Active o ajuste las exclusiones EXC-1 a EXC-10; cada cambio queda como una nueva versión.',
+      testId: 'quick-link-policies',
+    });
+  }
+  return links;
+}
+
+/**
+ * The server links every assignment notice to /asignacion; roles that do not open that page (the
+ * agencies) are taken to their own assigned accounts of the same month instead.
+ */
+function noticeLink(link: string, user: Me): string {
+  if (!link.startsWith('/asignacion') || hasRole(user.role, ASSIGNMENT_OVERSIGHT_ROLES)) return link;
+  return link.replace(/^\/asignacion/, '/cuentas-asignadas');
+}
+
+function NoticeLink({ link, user, title }: { link: string; user: Me; title: string }) {
+  const to = noticeLink(link, user);
+  // Only paths of this app become links; anything else is not followed.
+  if (!to.startsWith('/') || to.startsWith('//')) return null;
+  return (
+    <Link to={to} className="notice-list__link">
+      Ver detalle<span className="visually-hidden">: {title}</span>
+    </Link>
+  );
+}
+
+function Notices({ user }: { user: Me }) {
+  const notices = useQuery({
+    queryKey: ['notices'],
+    queryFn: ({ signal }) => listNotices(signal),
+  });
+  const items: Notice[] = notices.data ?? [];
+  // Nothing to show (or the notices could not be loaded): the home page stays as it was.
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="notices-title" className="section" data-testid="notices">
+      <h2 id="notices-title">Avisos</h2>
+      <ul className="notice-list">
+        {items.map((notice) => (
+          <li key={notice.id} className="notice-list__item" data-testid="notice">
+            <h3 className="notice-list__title">{notice.title}</h3>
+            <p className="notice-list__date muted">
+              <time dateTime={notice.createdAt}>{formatInstantDate(notice.createdAt)}</time>
+            </p>
+            <p className="notice-list__body">{notice.body}</p>
+            {notice.link !== null && <NoticeLink link={notice.link} user={user} title={notice.title} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function HomePage() {
+  useDocumentTitle('Inicio');
+  const user = useCurrentUser();
+  const links = quickLinks(user);
+
+  return (
+    <>
+      <h1 data-testid="home-greeting">Hola, {user.fullName}</h1>
+      <div className="profile">
+        <p data-testid="user-role">
+          <span className="profile__label">Rol:</span> {user.roleLabel}
+        </p>
+        <p data-testid="user-scope">
+          <span className="profile__label">Alcance:</span> {describeScope(user.scope)}
+        </p>
+      </div>
+
+      <Notices user={user} />
+
+      <section aria-labelledby="quick-links-title" className="section">
+        <h2 id="quick-links-title">Accesos rápidos</h2>
+        {links.length === 0 ? (
+          <p className="notice" data-testid="no-quick-links">
+            Su cuenta no tiene un crédito asociado. Comuníquese con el Infonavit para que lo vinculen.
+          </p>
+        ) : (
+          <ul className="tiles">
+            {links.map((link) => (
+              <li key={link.to}>
+                <Link to={link.to} className="tile" data-testid={link.testId}>
+                  <span className="tile__title">{link.title}</span>
+                  <span className="tile__text">{link.description}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
