@@ -1,0 +1,133 @@
+/**
+ * ASG-6: the monthly run over large portfolios, on PostgreSQL and on PGlite, side by side with
+ * the bare statement that computes the same tagging (the floor). Sizes: --rows (default 1M) and
+ * 6M (`ASSIGNMENT_SIZES=1000000,6000000` to choose).
+ */
+import { createReadStream } from 'node:fs';
+import { sql } from 'kysely';
+import { fixedClock } from '../src/clock.js';
+import { copyCsvInto } from '../src/db/copy.js';
+import { openDatabase, type Database } from '../src/db/index.js';
+import { migrate } from '../src/db/migrate.js';
+import { exclusionMaskSql } from '../src/modules/assignment/assignment.repository.js';
+import { runAssignment } from '../src/modules/assignment/assignment.service.js';
+import { SYSTEM_ACTOR } from '../src/modules/audit/audit.service.js';
+import { DEFAULT_EXCLUSION_CRITERIA } from '../src/modules/policy/policy.definitions.js';
+import { seedDefaultPolicies } from '../src/modules/policy/policy.service.js';
+import { CREDIT_CSV_COLUMNS } from '../src/modules/portfolio/demo-data.js';
+import { seedReferenceData } from '../src/modules/portfolio/demo.service.js';
+import { DEFAULT_SOLUTION_PARAMETERS } from '../src/modules/solutions/solutions.policy.js';
+import { creditFile, BENCH_AS_OF } from './credit-file.js';
+import { createScratchDatabase, formatCount, measure, MB, type BenchOptions, type BenchResult, type Figure } from './harness.js';
+
+export const name = 'assignment';
+export const description = 'ASG-6: monthly tagging and assignment at 1M and 6M credits, PostgreSQL and PGlite, vs the bare tagging statement';
+
+const clock = fixedClock(BENCH_AS_OF);
+const MONTH = BENCH_AS_OF.slice(0, 7);
+
+/** Loads the benchmark file straight by COPY (the import's validation is measured elsewhere). */
+async function load(database: Database, path: string, rows: number, log: (m: string) => void): Promise<void> {
+  await migrate(database.db);
+  await database.db.transaction().execute(async (trx) => {
+    await seedReferenceData(trx, { seed: 2026, today: BENCH_AS_OF, expectedCredits: rows });
+    await seedDefaultPolicies(trx, clock.now(), '2025-01-01');
+  });
+  let header = true;
+  let pending = '';
+  let buffered: string[] = [];
+  let loaded = 0;
+  const flush = async () => {
+    if (buffered.length === 0) return;
+    await copyCsvInto(database.db, 'credits', [...CREDIT_CSV_COLUMNS], buffered.join('\n') + '\n');
+    loaded += buffered.length;
+    buffered = [];
+    log(`  loaded ${formatCount(loaded)} / ${formatCount(rows)}`);
+  };
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 22 })) {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    if (header) {
+      lines.shift();
+      header = false;
+    }
+    for (const line of lines) if (line) buffered.push(line);
+    if (buffered.length >= 200_000) await flush();
+  }
+  if (pending) buffered.push(pending);
+  await flush();
+  await sql`ANALYZE`.execute(database.db);
+}
+
+/**
+ * The floors: the tagging alone as one statement over the portfolio with the run's predicate.
+ * `count` only reads and evaluates every credit; `write` also stores the tagged set (credit,
+ * delegación) in an unlogged table, which is the least any run that keeps its result must do.
+ */
+async function bareTagging(database: Database, mode: 'count' | 'write'): Promise<number> {
+  const mask = exclusionMaskSql(DEFAULT_EXCLUSION_CRITERIA, DEFAULT_SOLUTION_PARAMETERS);
+  if (mode === 'count') {
+    const result = await sql<{ n: bigint }>`
+      SELECT count(*) FILTER (WHERE ${mask} = 0) AS n FROM credits c WHERE c.in_social_collections`.execute(database.db);
+    return Number(result.rows[0]!.n);
+  }
+  return database.db.transaction().execute(async (trx) => {
+    await sql`DROP TABLE IF EXISTS bench_floor`.execute(trx);
+    await sql`CREATE UNLOGGED TABLE bench_floor (credit_number text COLLATE "C" NOT NULL, delegation_id smallint NOT NULL)`.execute(trx);
+    const result = await sql`
+      INSERT INTO bench_floor SELECT c.credit_number, c.delegation_id FROM credits c WHERE c.in_social_collections AND ${mask} = 0`.execute(trx);
+    return Number(result.numAffectedRows ?? 0n);
+  });
+}
+
+async function scenario(engine: 'postgresql' | 'pglite', database: Database, rows: number, options: BenchOptions, figures: Figure[], ratios: Figure[], details: Record<string, unknown>) {
+  const file = await creditFile({ ...options, rows });
+  const loaded = await measure(() => load(database, file.path, rows, options.log));
+  figures.push({ label: `${engine} ${formatCount(rows)}: load (COPY)`, value: loaded.seconds, unit: 's' });
+  const floor = await measure(() => bareTagging(database, 'count'));
+  figures.push({ label: `${engine} ${formatCount(rows)}: floor, bare tagging statement (count)`, value: floor.seconds, unit: 's' });
+  const floorWrite = await measure(() => bareTagging(database, 'write'));
+  figures.push({ label: `${engine} ${formatCount(rows)}: floor, bare tagging statement writing the tagged set`, value: floorWrite.seconds, unit: 's' });
+  await sql`DROP TABLE bench_floor`.execute(database.db);
+  const run = await measure(() => database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: MONTH, today: BENCH_AS_OF, now: clock.now() })));
+  figures.push({ label: `${engine} ${formatCount(rows)}: assignment run (tag + type + allocate + counts)`, value: run.seconds, unit: 's', peakRss: run.peakRss });
+  figures.push({ label: `${engine} ${formatCount(rows)}: peak RSS of the Node process during the run`, value: run.peakRss / MB, unit: 'MB' });
+  ratios.push({ label: `${engine} ${formatCount(rows)}: run / floor (count)`, value: run.seconds / floor.seconds, unit: 'ratio' });
+  ratios.push({ label: `${engine} ${formatCount(rows)}: run / floor (writing the tagged set)`, value: run.seconds / floorWrite.seconds, unit: 'ratio' });
+  const rerun = await measure(() => database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: MONTH, today: BENCH_AS_OF, now: clock.now() })));
+  figures.push({ label: `${engine} ${formatCount(rows)}: re-run of the same month (ASG-5, no change)`, value: rerun.seconds, unit: 's' });
+  if (floor.result !== run.result.tagged || floorWrite.result !== run.result.tagged) throw new Error(`floors tagged ${floor.result}/${floorWrite.result} but the run tagged ${run.result.tagged}`);
+  details[`${engine}-${rows}`] = { tagged: run.result.tagged, assigned: run.result.assigned, unassigned: run.result.unassigned, byRule: run.result.byRule };
+}
+
+export async function run(options: BenchOptions): Promise<BenchResult> {
+  const sizes = (process.env.ASSIGNMENT_SIZES ?? `${options.rows},6000000`).split(',').map(Number);
+  const figures: Figure[] = [];
+  const ratios: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const notes: string[] = [];
+  for (const rows of sizes) {
+    const server = await createScratchDatabase(options, `${name}_${rows}`);
+    if (server) {
+      const database = await openDatabase({ databaseUrl: server.url, maxConnections: 2 });
+      try {
+        await scenario('postgresql', database, rows, options, figures, ratios, details);
+      } finally {
+        await database.close();
+        await server.drop();
+      }
+    }
+    if (rows <= 1_000_000 || process.env.ASSIGNMENT_PGLITE_LARGE === '1') {
+      const database = await openDatabase({ dataDir: options.tempDir(`pglite-${rows}`) });
+      try {
+        await scenario('pglite', database, rows, options, figures, ratios, details);
+      } finally {
+        await database.close();
+      }
+    } else {
+      notes.push(`PGlite at ${formatCount(rows)} credits skipped by default (set ASSIGNMENT_PGLITE_LARGE=1): the embedded engine is for ≤ 1M; production runs on PostgreSQL.`);
+    }
+  }
+  notes.push('Targets (issue 3): 6M ≤ 30 s on PostgreSQL and ≤ 1.5× the bare statement; 1M ≤ 10 s on PGlite; Node RSS flat in the number of credits.');
+  return { figures, ratios, notes, details };
+}
