@@ -37,16 +37,19 @@ export async function createProposal(
   if (user.scope.kind === 'credit' && creditNumbers.some((n) => n !== (user.scope as { creditNumber: string }).creditNumber)) {
     throw new AppError('FORBIDDEN', { userMessage: 'Sólo puede solicitar la mediación de su propio crédito.' });
   }
-  const found = await trx.selectFrom('credits').select(['credit_number', 'segment', 'delegation_id']).where('credit_number', 'in', creditNumbers).execute();
+  const found = await trx
+    .selectFrom('credits')
+    .select(['credit_number', 'segment', 'delegation_id'])
+    .where('credit_number', 'in', creditNumbers)
+    // SEC-2: a credit outside a regional manager's delegación is reported as not found, so that
+    // proposing numbers does not reveal which credits exist elsewhere.
+    .$if(user.scope.kind === 'delegation', (q) => q.where('delegation_id', '=', (user.scope as { delegationId: number }).delegationId))
+    .execute();
   const known = new Set(found.map((c) => c.credit_number));
   const missing = creditNumbers.filter((n) => !known.has(n));
   if (missing.length > 0) {
-    throw new AppError('VALIDATION', { userMessage: `Créditos inexistentes: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.` });
-  }
-  if (user.scope.kind === 'delegation') {
-    const delegationId = user.scope.delegationId;
-    const outside = found.filter((c) => c.delegation_id !== delegationId).map((c) => c.credit_number);
-    if (outside.length > 0) throw new AppError('FORBIDDEN', { userMessage: `Créditos fuera de su delegación: ${outside.slice(0, 10).join(', ')}.` });
+    const what = user.scope.kind === 'delegation' ? 'Créditos inexistentes o fuera de su delegación' : 'Créditos inexistentes';
+    throw new AppError('VALIDATION', { userMessage: `${what}: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.` });
   }
   if (input.entry === 'specialized_recovery') {
     const notRe = found.filter((c) => c.segment !== 'recuperacion_especializada').map((c) => c.credit_number);

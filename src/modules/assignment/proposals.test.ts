@@ -101,6 +101,18 @@ describe('ENT-A: mediation on request or proposal', () => {
     const after = await db.selectFrom('mediation_proposals').select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
+
+  it('SEC-2: a regional manager cannot tell a credit of another delegación from one that does not exist', async () => {
+    const manager = await login(app, 'gerente.cdmx');
+    const cdmx = await db.selectFrom('users').select('delegation_id').where('username', '=', 'gerente.cdmx').executeTakeFirstOrThrow();
+    const elsewhere = await db.selectFrom('credits').select('credit_number').where('delegation_id', '!=', cdmx.delegation_id!).executeTakeFirstOrThrow();
+    const outside = await app.inject({ method: 'POST', url: '/api/proposals', headers: manager.headers, payload: { creditNumbers: [elsewhere.credit_number], reason: 'Prueba de alcance' } });
+    const unknown = await app.inject({ method: 'POST', url: '/api/proposals', headers: manager.headers, payload: { creditNumbers: ['0000000001'], reason: 'Prueba de alcance' } });
+    expect(outside.statusCode).toBe(400);
+    expect(unknown.statusCode).toBe(400);
+    expect(outside.json().message).toBe(unknown.json().message.replace('0000000001', elsewhere.credit_number));
+    expect(outside.json().message).toMatch(/inexistentes o fuera de su delegación/);
+  });
 });
 
 describe('ENT-B: RE accounts judged inhabited', () => {
