@@ -88,3 +88,8 @@ function noonInMexicoCity(date: IsoDate): Date {
   // Mexico City has been UTC-6 all year since 2022 (and UTC-5/-6 before); 18:00 UTC is midday either way.
   return new Date(Date.UTC(year, month - 1, day, 18, 0, 0));
 }
+
+/** A calendar date as users in Mexico read it: `dd/mm/aaaa`. */
+export function formatDateEs(date: IsoDate): string {
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}

@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import { AppError, notFound } from '../../errors.js';
-import { monthOf } from '../../clock.js';
+import { formatDateEs, mexicoCityDate, monthOf } from '../../clock.js';
 import { actorOf, recordEvent } from '../audit/audit.service.js';
 import type { AuthUser } from '../identity/identity.service.js';
 import { ROLE_LABELS } from '../identity/identity.rules.js';
@@ -39,7 +39,7 @@ export async function createProposal(
   }
   const found = await trx
     .selectFrom('credits')
-    .select(['credit_number', 'segment', 'delegation_id'])
+    .select(['credit_number', 'segment', 'delegation_id', 'in_social_collections'])
     .where('credit_number', 'in', creditNumbers)
     // SEC-2: a credit outside a regional manager's delegación is reported as not found, so that
     // proposing numbers does not reveal which credits exist elsewhere.
@@ -50,6 +50,10 @@ export async function createProposal(
   if (missing.length > 0) {
     const what = user.scope.kind === 'delegation' ? 'Créditos inexistentes o fuera de su delegación' : 'Créditos inexistentes';
     throw new AppError('VALIDATION', { userMessage: `${what}: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? '…' : ''}.` });
+  }
+  const outside = found.filter((c) => !c.in_social_collections).map((c) => c.credit_number);
+  if (outside.length > 0) {
+    throw new AppError('VALIDATION', { userMessage: `No pertenecen a la cartera de cobranza social: ${outside.slice(0, 10).join(', ')}${outside.length > 10 ? '…' : ''}.` });
   }
   if (input.entry === 'specialized_recovery') {
     const notRe = found.filter((c) => c.segment !== 'recuperacion_especializada').map((c) => c.credit_number);
@@ -87,12 +91,15 @@ export async function createProposal(
  * current month (ENT-A, ENT-B). Idempotent on a resolved proposal.
  */
 export async function resolveProposal(trx: Executor, user: AuthUser, input: { id: number; today: string; now: Date }) {
+  // Lock first, then read: two reviews of the same proposal run one after the other, and the
+  // second sees it resolved.
+  await sql`SELECT id FROM mediation_proposals WHERE id = ${input.id} FOR UPDATE`.execute(trx);
   const proposal = await findProposal(trx, input.id);
   if (!proposal) throw notFound('Propuesta');
   if (proposal.status === 'resolved') {
-    throw new AppError('CONFLICT', { userMessage: `La propuesta ${input.id} ya fue resuelta el ${proposal.resolved_at?.toISOString().slice(0, 10)}.` });
+    const on = proposal.resolved_at ? ` el ${formatDateEs(mexicoCityDate(proposal.resolved_at))}` : '';
+    throw new AppError('CONFLICT', { userMessage: `La propuesta ${input.id} ya fue resuelta${on}.` });
   }
-  await sql`SELECT id FROM mediation_proposals WHERE id = ${input.id} FOR UPDATE`.execute(trx);
   const month = monthOf(input.today);
   const exclusion = await getPolicyInForce(trx, 'exclusion_criteria', input.today);
   const convenio = await getPolicyInForce(trx, 'convenio_type_criteria', input.today);

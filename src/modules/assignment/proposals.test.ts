@@ -115,6 +115,56 @@ describe('ENT-A: mediation on request or proposal', () => {
   });
 });
 
+describe('ENT-A: capacity, portfolio and concurrent reviews', () => {
+  it('ASG-4: an agency with no capacity left this month takes no proposed credit (no_agency)', async () => {
+    const { clean } = await unassignedCredits();
+    const credit = await db.selectFrom('credits').select('delegation_id').where('credit_number', '=', clean).executeTakeFirstOrThrow();
+    const serving = await db.selectFrom('agency_delegations').select('agency_id').where('delegation_id', '=', credit.delegation_id).execute();
+    const ids = serving.map((s) => s.agency_id);
+    const saved = await db.selectFrom('agencies').select(['id', 'monthly_capacity']).where('id', 'in', ids).execute();
+    // Every serving agency is exactly full with this month's accounts.
+    await sql`UPDATE agencies ag SET monthly_capacity = (SELECT count(*) FROM credit_assignments a WHERE a.month = ${month} AND a.agency_id = ag.id)
+              WHERE ag.id IN (${sql.join(ids)})`.execute(db);
+    try {
+      const office = await login(app, 'gmc');
+      const created = await app.inject({ method: 'POST', url: '/api/proposals', headers: office.headers, payload: { creditNumbers: [clean], reason: 'Prueba de capacidad' } });
+      const resolved = await app.inject({ method: 'POST', url: `/api/proposals/${created.json().id}/resolve`, headers: office.headers });
+      expect(resolved.statusCode).toBe(200);
+      expect(resolved.json().credits[0]).toMatchObject({ creditNumber: clean, outcome: 'no_agency', agencyName: null });
+      const assigned = await db.selectFrom('credit_assignments').select('credit_number').where('month', '=', month).where('credit_number', '=', clean).executeTakeFirst();
+      expect(assigned).toBeUndefined();
+    } finally {
+      for (const agency of saved) await db.updateTable('agencies').set({ monthly_capacity: agency.monthly_capacity }).where('id', '=', agency.id).execute();
+    }
+  });
+
+  it('refuses credits outside the social-collections portfolio (ASG-1) and writes nothing', async () => {
+    const outside = await db.selectFrom('credits').select('credit_number').where('in_social_collections', '=', false).executeTakeFirstOrThrow();
+    const office = await login(app, 'gmc');
+    const response = await app.inject({ method: 'POST', url: '/api/proposals', headers: office.headers, payload: { creditNumbers: [outside.credit_number], reason: 'Fuera de cartera' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toBe(`No pertenecen a la cartera de cobranza social: ${outside.credit_number}.`);
+  });
+
+  it('two reviews at once: one resolves, the other gets 409 with the date in Mexico City', async () => {
+    const { clean } = await unassignedCredits();
+    const office = await login(app, 'gmc');
+    const operations = await login(app, 'operacion');
+    const created = await app.inject({ method: 'POST', url: '/api/proposals', headers: office.headers, payload: { creditNumbers: [clean], reason: 'Revisión concurrente' } });
+    const id = created.json().id as number;
+    const [first, second] = await Promise.all([
+      app.inject({ method: 'POST', url: `/api/proposals/${id}/resolve`, headers: office.headers }),
+      app.inject({ method: 'POST', url: `/api/proposals/${id}/resolve`, headers: operations.headers }),
+    ]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 409]);
+    const refused = first.statusCode === 409 ? first : second;
+    const [y, m, d] = TEST_TODAY.split('-');
+    expect(refused.json().message).toBe(`La propuesta ${id} ya fue resuelta el ${d}/${m}/${y}.`);
+    const events = await db.selectFrom('audit_events').select('action').where('entity_type', '=', 'proposal').where('entity_id', '=', String(id)).execute();
+    expect(events.filter((e) => e.action === 'proposal.resolved')).toHaveLength(1);
+  });
+});
+
 describe('ENT-B: RE accounts judged inhabited', () => {
   it('tags RE accounts in a legal stage (EXC-9 waived), marks them legal-stage-frozen, and still applies the other exclusions', async () => {
     const re = await sql<{ credit_number: string }>`
