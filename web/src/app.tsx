@@ -9,6 +9,8 @@ import { HomePage } from './pages/home-page';
 import { ExclusionPolicyPage } from './pages/exclusion-policy-page';
 import { LoginPage } from './pages/login-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { ProposalDetailPage } from './pages/proposal-detail-page';
+import { ProposalsPage } from './pages/proposals-page';
 
 /**
  * Routes (Spanish paths, as users see them in the address bar):
@@ -19,6 +21,9 @@ import { NotFoundPage } from './pages/not-found-page';
  *   /asignacion          monthly tagging and assignment runs (?mes=YYYY-MM); operations runs it
  *   /cuentas-asignadas   assigned accounts in the user's scope (?mes=…&pagina=…)
  *   /politicas/exclusiones  exclusion criteria EXC-1..10 and their versions (ASG-2)
+ *   /propuestas          proposals of credits for mediation outside the monthly run (ENT-A, ENT-B;
+ *                        ?estado=pendientes|resueltas) and the form to send one
+ *   /propuestas/:id      one proposal with the outcome of each credit; the review button
  */
 export function App() {
   return (
@@ -33,6 +38,8 @@ export function App() {
             <Route path="asignacion" element={<AssignmentPage />} />
             <Route path="cuentas-asignadas" element={<AssignedAccountsPage />} />
             <Route path="politicas/exclusiones" element={<ExclusionPolicyPage />} />
+            <Route path="propuestas" element={<ProposalsPage />} />
+            <Route path="propuestas/:proposalId" element={<ProposalDetailPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

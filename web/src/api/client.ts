@@ -14,6 +14,10 @@ import type {
   Policy,
   PolicyChange,
   PolicyVersion,
+  Proposal,
+  ProposalListItem,
+  ProposalRequest,
+  ProposalStatus,
   RunRequest,
   RunSummary,
   Session,
@@ -216,4 +220,26 @@ export function getExclusionCriteria(signal?: AbortSignal): Promise<Policy<Exclu
 /** A new version of the exclusion criteria; role mediation_office only. */
 export function changeExclusionCriteria(change: PolicyChange<ExclusionCriteria>): Promise<PolicyVersion<ExclusionCriteria>> {
   return apiRequest<PolicyVersion<ExclusionCriteria>>('POST', '/api/policies/exclusion_criteria', { body: change });
+}
+
+// --- entries outside the monthly run (ENT-A, ENT-B) --------------------------------------------
+
+/** The reviewers see every proposal; anyone else, only his own. */
+export function listProposals(status: ProposalStatus | undefined, signal?: AbortSignal): Promise<ProposalListItem[]> {
+  const query = status === undefined ? '' : `?${new URLSearchParams({ status }).toString()}`;
+  return apiRequest<ProposalListItem[]>('GET', `/api/proposals${query}`, { signal });
+}
+
+export function getProposal(id: number, signal?: AbortSignal): Promise<Proposal> {
+  return apiRequest<Proposal>('GET', `/api/proposals/${encodeURIComponent(String(id))}`, { signal });
+}
+
+/** A borrower's request or an area's proposal (ENT-A), or RE's inhabited accounts (ENT-B). */
+export function createProposal(request: ProposalRequest): Promise<Proposal> {
+  return apiRequest<Proposal>('POST', '/api/proposals', { body: request });
+}
+
+/** Checks the exclusion criteria and tags the eligible credits; mediation_office and operations only. */
+export function resolveProposal(id: number): Promise<Proposal> {
+  return apiRequest<Proposal>('POST', `/api/proposals/${encodeURIComponent(String(id))}/resolve`);
 }

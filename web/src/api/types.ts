@@ -344,3 +344,60 @@ export interface PolicyChange<T> {
   effectiveFrom: string;
   notifiedAreas: string[];
 }
+
+// --- entries outside the monthly run (SPEC §11, ENT-A and ENT-B) ------------------------------
+
+/** request: a borrower's request or an area's proposal (ENT-A); specialized_recovery: RE's inhabited accounts (ENT-B). */
+export type ProposalEntry = 'request' | 'specialized_recovery';
+
+export type ProposalStatus = 'pending' | 'resolved';
+
+/**
+ * What the review did with one proposed credit: pending (not reviewed yet), tagged, excluded (with
+ * every rule), already_tagged (assigned this month before the review), no_agency (eligible, but no
+ * agency serves its delegation).
+ */
+export type ProposalCreditOutcome = 'pending' | 'tagged' | 'excluded' | 'already_tagged' | 'no_agency';
+
+export interface ProposalCredit {
+  creditNumber: string;
+  borrowerName: string;
+  outcome: ProposalCreditOutcome;
+  /** Every exclusion rule the credit met (excluded credits only). */
+  reasons: ExclusionReason[];
+  agencyName: string | null;
+  convenioType: ConvenioType | null;
+  convenioTypeLabel: string | null;
+}
+
+/** One row of GET /api/proposals (the latest first, at most 200). */
+export interface ProposalListItem {
+  id: number;
+  entry: ProposalEntry;
+  requesterName: string;
+  /** Spanish name of the requester's role, e.g. "Gerencia de Recuperación Especializada". */
+  requesterArea: string;
+  reason: string;
+  /** ISO instant. */
+  createdAt: string;
+  status: ProposalStatus;
+  /** ISO instant; null while pending. */
+  resolvedAt: string | null;
+  /** How many credits it names. */
+  credits: number;
+}
+
+/** GET /api/proposals/:id, and the reply of POST /api/proposals and POST /api/proposals/:id/resolve. */
+export interface Proposal extends Omit<ProposalListItem, 'credits'> {
+  /** The month the eligible credits were tagged in; null while pending. */
+  month: Month | null;
+  credits: ProposalCredit[];
+}
+
+export interface ProposalRequest {
+  entry: ProposalEntry;
+  /** 10 digits each, at most 5,000. */
+  creditNumbers: string[];
+  /** 5 to 2,000 characters. */
+  reason: string;
+}

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import type { Me } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole, POLICY_EDIT_ROLES } from '../assignment-labels';
+import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
 import { useCurrentUser, useLogout } from '../session';
 import { MAIN_CONTENT_ID, SkipLink } from './skip-link';
 import { useFocusOnNavigation } from './use-focus-on-navigation';
@@ -9,7 +10,10 @@ import { useFocusOnNavigation } from './use-focus-on-navigation';
 function navigationLinks(user: Me): { to: string; label: string }[] {
   if (user.role === 'borrower') {
     const links = [{ to: '/', label: 'Inicio' }];
-    if (user.scope.creditNumber) links.push({ to: `/creditos/${user.scope.creditNumber}`, label: 'Mi crédito' });
+    if (user.scope.creditNumber) {
+      links.push({ to: `/creditos/${user.scope.creditNumber}`, label: 'Mi crédito' });
+      links.push({ to: '/propuestas', label: 'Solicitar mediación' });
+    }
     return links;
   }
   const links = [
@@ -18,6 +22,10 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
   ];
   if (hasRole(user.role, ASSIGNMENT_OVERSIGHT_ROLES)) links.push({ to: '/asignacion', label: 'Asignación' });
   if (user.role === 'agency' || user.role === 'field_agent') links.push({ to: '/cuentas-asignadas', label: 'Cuentas asignadas' });
+  // ENT-A and ENT-B: who proposes credits, and who reviews every proposal.
+  if (hasRole(user.role, PROPOSAL_REQUEST_ROLES) || hasRole(user.role, PROPOSAL_REVIEW_ROLES)) {
+    links.push({ to: '/propuestas', label: 'Propuestas' });
+  }
   // Operations, auditors and admins read the criteria from the assignment page's policy versions.
   if (hasRole(user.role, POLICY_EDIT_ROLES)) links.push({ to: '/politicas/exclusiones', label: 'Políticas' });
   return links;

@@ -9,6 +9,9 @@ import { RuleBadge } from './rule-badge';
 
 const ENTRY_LABELS: Record<string, string> = {
   monthly: 'Etiquetado mensual',
+  request: 'Solicitud o propuesta fuera del etiquetado mensual (ENT-A)',
+  specialized_recovery: 'Cuentas habitadas de Recuperación Especializada (ENT-B)',
+  re_mediation: 'Re-mediación (ENT-C)',
 };
 
 function Explanation({ explanation }: { explanation: CreditExplanation }) {

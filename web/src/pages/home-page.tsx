@@ -5,6 +5,7 @@ import type { Me, Notice } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole } from '../assignment-labels';
 import { useDocumentTitle } from '../components/use-document-title';
 import { formatInstantDate } from '../format';
+import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
 import { describePortfolioSearch, describeScope } from '../scope';
 import { useCurrentUser } from '../session';
 
@@ -25,6 +26,12 @@ function quickLinks(user: Me): QuickLink[] {
         title: 'Consultar mi crédito',
         description: `Vea el saldo, la mensualidad y los datos de su crédito ${creditNumber}.`,
         testId: 'quick-link-my-credit',
+      },
+      {
+        to: '/propuestas',
+        title: 'Solicitar mediación',
+        description: `Pida que su crédito ${creditNumber} se revise para el servicio de mediación y consulte la respuesta.`,
+        testId: 'quick-link-request-mediation',
       },
     ];
   }
@@ -57,6 +64,14 @@ function quickLinks(user: Me): QuickLink[] {
       testId: 'quick-link-assigned-accounts',
     });
   }
+  if (hasRole(user.role, PROPOSAL_REQUEST_ROLES) || hasRole(user.role, PROPOSAL_REVIEW_ROLES)) {
+    links.push({
+      to: '/propuestas',
+      title: 'Propuestas de mediación',
+      description: proposalsDescription(user),
+      testId: 'quick-link-proposals',
+    });
+  }
   if (user.role === 'mediation_office') {
     links.push({
       to: '/politicas/exclusiones',
@@ -66,6 +81,20 @@ function quickLinks(user: Me): QuickLink[] {
     });
   }
   return links;
+}
+
+/** What the proposals page offers to each role (ENT-A, ENT-B). */
+function proposalsDescription(user: Me): string {
+  if (user.role === 'mediation_office' || user.role === 'operations') {
+    return 'Revise los créditos propuestos fuera del etiquetado mensual: criterios de exclusión y etiquetado.';
+  }
+  if (user.role === 'specialized_recovery') {
+    return 'Informe las cuentas dictaminadas habitadas (ENT-B) o proponga créditos para mediación, y consulte el resultado.';
+  }
+  if (hasRole(user.role, PROPOSAL_REQUEST_ROLES)) {
+    return 'Proponga créditos para mediación fuera del etiquetado mensual y consulte el resultado de cada uno.';
+  }
+  return 'Consulte las propuestas de mediación fuera del etiquetado mensual y su resultado.';
 }
 
 /**
