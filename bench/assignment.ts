@@ -91,13 +91,27 @@ async function scenario(engine: 'postgresql' | 'pglite', database: Database, row
   await sql`DROP TABLE bench_floor`.execute(database.db);
   const run = await measure(() => database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: MONTH, today: BENCH_AS_OF, now: clock.now() })));
   figures.push({ label: `${engine} ${formatCount(rows)}: assignment run (tag + type + allocate + counts)`, value: run.seconds, unit: 's', peakRss: run.peakRss });
-  figures.push({ label: `${engine} ${formatCount(rows)}: peak RSS of the Node process during the run`, value: run.peakRss / MB, unit: 'MB' });
+  figures.push({ label: `${engine} ${formatCount(rows)}: Node RSS growth during the run (peak − before)`, value: Math.max(0, run.peakRss - run.rssBefore) / MB, unit: 'MB' });
   ratios.push({ label: `${engine} ${formatCount(rows)}: run / floor (count)`, value: run.seconds / floor.seconds, unit: 'ratio' });
   ratios.push({ label: `${engine} ${formatCount(rows)}: run / floor (writing the tagged set)`, value: run.seconds / floorWrite.seconds, unit: 'ratio' });
   const rerun = await measure(() => database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: MONTH, today: BENCH_AS_OF, now: clock.now() })));
   figures.push({ label: `${engine} ${formatCount(rows)}: re-run of the same month (ASG-5, no change)`, value: rerun.seconds, unit: 's' });
   if (floor.result !== run.result.tagged || floorWrite.result !== run.result.tagged) throw new Error(`floors tagged ${floor.result}/${floorWrite.result} but the run tagged ${run.result.tagged}`);
   details[`${engine}-${rows}`] = { tagged: run.result.tagged, assigned: run.result.assigned, unassigned: run.result.unassigned, byRule: run.result.byRule };
+}
+
+/** The server settings that matter for a portfolio-wide statement, printed with the figures. */
+async function serverSettings(url: string): Promise<string | undefined> {
+  const database = await openDatabase({ databaseUrl: url, maxConnections: 1 });
+  try {
+    const result = await sql<{ name: string; setting: string; unit: string | null }>`
+      SELECT name, setting, unit FROM pg_settings
+      WHERE name IN ('server_version', 'shared_buffers', 'work_mem', 'max_wal_size', 'jit', 'max_parallel_workers_per_gather')
+      ORDER BY name`.execute(database.db);
+    return result.rows.map((r) => `${r.name}=${r.setting}${r.unit ? ` ${r.unit}` : ''}`).join(', ');
+  } finally {
+    await database.close();
+  }
 }
 
 export async function run(options: BenchOptions): Promise<BenchResult> {
@@ -127,6 +141,10 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     } else {
       notes.push(`PGlite at ${formatCount(rows)} credits skipped by default (set ASSIGNMENT_PGLITE_LARGE=1): the embedded engine is for ≤ 1M; production runs on PostgreSQL.`);
     }
+  }
+  if (options.postgresUrl) {
+    const settings = await serverSettings(options.postgresUrl);
+    if (settings) notes.push(`PostgreSQL server settings: ${settings}.`);
   }
   notes.push('Targets (issue 3): 6M ≤ 30 s on PostgreSQL and ≤ 1.5× the bare statement; 1M ≤ 10 s on PGlite; Node RSS flat in the number of credits.');
   return { figures, ratios, notes, details };

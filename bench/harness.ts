@@ -103,6 +103,8 @@ export interface Measured<T> {
   result: T;
   seconds: number;
   peakRss: number;
+  /** RSS when the work started: peakRss − rssBefore is what the work itself added. */
+  rssBefore: number;
 }
 
 /**
@@ -112,10 +114,11 @@ export interface Measured<T> {
 export async function measure<T>(work: () => Promise<T>): Promise<Measured<T>> {
   startRssSampler();
   sampler!.reset();
+  const rssBefore = process.memoryUsage().rss;
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
-  return { result, seconds, peakRss: sampler!.peak() };
+  return { result, seconds, peakRss: sampler!.peak(), rssBefore };
 }
 
 /** Peak RSS window for a longer scenario made of several steps. */
