@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.js';
 import { copyCsvInto } from '../../db/copy.js';
@@ -15,6 +16,7 @@ import { csvField, CsvSyntaxError, readCsvRecords } from './csv.js';
 
 export const MAX_REPORTED_ERRORS = 20;
 const COPY_CHUNK_ROWS = 50_000;
+const YIELD_EVERY_MS = 20;
 
 /** Columns a refresh must not overwrite: the platform owns them once set (SEC-1, ENT-B). */
 const PLATFORM_OWNED = new Set(['phone_landline', 'phone_mobile', 'email', 'legal_stage_frozen', 'broken_convenios']);
@@ -74,6 +76,7 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
   // One COPY in flight while the next chunk is read and validated: the database (a server, or
   // PGlite in its worker thread) loads while this thread parses.
   let copying: Promise<void> | undefined;
+  let lastYield = performance.now();
   const flush = async () => {
     await copying;
     copying = undefined;
@@ -118,6 +121,12 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
       }
       if (problems.length === 0 && chunk.length >= COPY_CHUNK_ROWS) await flush();
       options.onProgress?.(rowsTotal, bytesRead);
+      // A buffered input is iterated through microtasks only; let the server's event loop answer
+      // /health and pages between batches (issue 2, responsive while busy).
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await setImmediate();
+        lastYield = performance.now();
+      }
     }
   } catch (error) {
     if (error instanceof CsvSyntaxError) problems.push({ line: error.line, message: error.message });
