@@ -4,5 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
+// A larger young generation: bulk imports allocate millions of short-lived strings, and with the
+// default semi-space most of them are promoted and collected again (half the import's time).
+const result = spawnSync(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', main, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -64,16 +64,18 @@ CREATE INDEX representatives_agency_idx ON representatives (agency_id);
 
 -- The portfolio (SPEC §2). One row per credit; facts read by EXC-1..10 included.
 CREATE TABLE credits (
-  credit_number              text COLLATE "C" PRIMARY KEY CHECK (credit_number ~ '^[0-9]{10}$'),
+  credit_number              text COLLATE "C" PRIMARY KEY CHECK (length(credit_number) = 10 AND ltrim(credit_number, '0123456789') = ''),
   borrower_name              text NOT NULL,
-  borrower_nss               text NOT NULL CHECK (borrower_nss ~ '^[0-9]{11}$'),
-  borrower_curp              text NOT NULL CHECK (borrower_curp ~ '^[A-Z]{4}[0-9]{6}[HM][A-Z]{5}[0-9A-Z][0-9]$'),
-  borrower_rfc               text NOT NULL CHECK (borrower_rfc ~ '^[A-Z]{4}[0-9]{6}[0-9A-Z]{3}$'),
+  borrower_nss               text NOT NULL CHECK (length(borrower_nss) = 11 AND ltrim(borrower_nss, '0123456789') = ''),
+  -- CURP and RFC formats are checked in full at the import (credits.csv-format.ts); here their
+  -- shape only: regular expressions cost more than the rest of a bulk insert (src/db/README.md).
+  borrower_curp              text NOT NULL CHECK (length(borrower_curp) = 18 AND ltrim(borrower_curp, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') = ''),
+  borrower_rfc               text NOT NULL CHECK (length(borrower_rfc) = 13 AND ltrim(borrower_rfc, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789') = ''),
   borrower_birth_date        date NOT NULL,
   address_street             text NOT NULL,
   address_settlement         text NOT NULL,
   address_municipality       text NOT NULL,
-  address_postal_code        text NOT NULL CHECK (address_postal_code ~ '^[0-9]{5}$'),
+  address_postal_code        text NOT NULL CHECK (length(address_postal_code) = 5 AND ltrim(address_postal_code, '0123456789') = ''),
   phone_landline             text,
   phone_mobile               text,
   email                      text,
@@ -117,8 +119,8 @@ CREATE TABLE credits (
   CHECK (denomination <> 'VSM' OR (original_amount_vsm IS NOT NULL AND balance_vsm IS NOT NULL))
 );
 CREATE INDEX credits_delegation_idx ON credits (delegation_id);
-CREATE INDEX credits_nss_idx ON credits (borrower_nss);
-CREATE INDEX credits_borrower_name_idx ON credits (lower(borrower_name) text_pattern_ops);
+-- No index on the borrower's name or NSS: the search is by substring (a scan of the scope), and
+-- every index costs each bulk load of the portfolio (src/db/README.md, rule 9).
 
 -- Users and their scope (SPEC §1, SEC-2).
 CREATE TABLE users (

@@ -71,6 +71,7 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
 
   const problems: ImportProblem[] = [];
   let positions: number[] | undefined;
+  let inFileOrder = false;
   let rowsTotal = 0;
   let chunk: string[] = [];
   // One COPY in flight while the next chunk is read and validated: the database (a server, or
@@ -94,16 +95,18 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
         if (!positions) {
           positions = headerPositions(record.fields, problems);
           if (problems.length > 0) break reading;
+          inFileOrder = positions.every((position, index) => position === index);
           continue;
         }
         rowsTotal++;
         if (record.fields.length !== positions.length) {
           problems.push({ line: record.line, message: `tiene ${record.fields.length} columnas; se esperaban ${positions.length}` });
         } else {
-          const values = positions.map((position) => record.fields[position]!);
+          const values = inFileOrder ? record.fields : positions.map((position) => record.fields[position]!);
           if (acceptsRow(values)) {
-            // The hot path: a row zod would accept unchanged (see credits.csv-format.ts).
-            if (problems.length === 0) chunk.push(stagingLine(record.line, values));
+            // The hot path: a row zod would accept unchanged (see credits.csv-format.ts); a plain
+            // line in the canonical column order goes to COPY as it was read.
+            if (problems.length === 0) chunk.push(inFileOrder && record.raw !== undefined ? `${record.line},${record.raw}` : stagingLine(record.line, values));
           } else {
             const raw: Record<string, string> = {};
             CREDIT_CSV_COLUMNS.forEach((column, index) => (raw[column] = values[index]!));

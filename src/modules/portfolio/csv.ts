@@ -8,6 +8,8 @@ export interface CsvRecord {
   /** 1-based line number of the record's first line in the file. */
   line: number;
   fields: string[];
+  /** The record's text as read, when it is one line without quotes (then fields = raw.split(',')). */
+  raw?: string;
 }
 
 export async function* readCsvRecords(input: Readable | AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord[]> {
@@ -67,7 +69,7 @@ export async function* readCsvRecords(input: Readable | AsyncIterable<Buffer | s
         if (end !== -1) {
           const row = text.charCodeAt(end - 1) === 13 ? text.slice(i, end - 1) : text.slice(i, end);
           if (row.indexOf('"') === -1 && row.indexOf('\r') === -1) {
-            if (row.length > 0) batch.push({ line: recordLine, fields: row.split(',') });
+            if (row.length > 0) batch.push({ line: recordLine, fields: row.split(','), raw: row });
             i = end + 1;
             line++;
             recordLine = line;
