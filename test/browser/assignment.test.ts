@@ -5,54 +5,34 @@
  *
  * Needs the built app (web/dist) and Chromium, as test/browser/login-roles.test.ts.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
 import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
+import { Contexts, launchChromium, serve, SKIP_BROWSER } from './harness.js';
 
-const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
-const HAS_WEB = existsSync(WEB_INDEX);
-const SKIP = !HAS_WEB && !process.env.CI;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const STEP_TIMEOUT_MS = 10_000;
-
-describe.skipIf(SKIP)('browser: monthly assignment (web/dist + Chromium)', () => {
+describe.skipIf(SKIP_BROWSER)('browser: monthly assignment (web/dist + Chromium)', () => {
   let database: Database;
   let app: App;
   let browser: Browser;
   let baseUrl: string;
-  const contexts: BrowserContext[] = [];
+  const contexts = new Contexts();
 
   /** The latest month run by the seed, and the agency with the most accounts in it. */
   let month: string;
   let agency: { id: number; code: string; username: string; accounts: number };
 
   beforeAll(async () => {
-    if (!HAS_WEB) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the browser tests.`);
-    const launching = chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    launching.catch(() => undefined);
+    const launching = launchChromium();
     // The seed already ran the assignment of the current and the previous month.
     database = await openSeededDatabase({ credits: 300 });
     app = await buildTestServer(database, systemClock);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await serve(app);
 
     const latest = await database.db
       .selectFrom('assignment_runs')
@@ -76,16 +56,14 @@ describe.skipIf(SKIP)('browser: monthly assignment (web/dist + Chromium)', () =>
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await contexts.closeAll();
     await browser?.close();
     await app?.close();
     await database?.close();
   });
 
   async function signedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'es-MX', baseURL: baseUrl });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    contexts.push(context);
+    const context = await contexts.create(browser, baseUrl);
     const page = await context.newPage();
     await page.goto('/ingresar');
     await page.getByLabel('Usuario', { exact: true }).fill(username);

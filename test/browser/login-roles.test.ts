@@ -7,10 +7,8 @@
  * (CHROMIUM_PATH, default /usr/bin/chromium). Without web/dist the file is skipped locally and
  * fails in CI.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page, type Locator } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page, type Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
@@ -19,37 +17,20 @@ import { ROLE_LABELS } from '../../src/modules/identity/identity.rules.js';
 import { SESSION_COOKIE } from '../../src/http/auth.js';
 import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
-
-const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
-const HAS_WEB = existsSync(WEB_INDEX);
-const SKIP = !HAS_WEB && !process.env.CI;
-if (SKIP) {
-  console.warn(`[browser tests skipped] ${WEB_INDEX} is missing: run \`npm run build:web\` first (in CI this is a failure).`);
-}
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
 
 /** The regional manager of the test: gerente.<code> (demoUsers). */
 const REGIONAL_CODE = 'JAL';
 /** Common surnames; the first that fits the test's needs is used. */
 const SURNAME_CANDIDATES = ['Hernández', 'García', 'Martínez', 'López', 'González', 'Pérez', 'Rodríguez', 'Sánchez'];
-const STEP_TIMEOUT_MS = 10_000;
-const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-describe.skipIf(SKIP)('browser: sign-in and what each role sees (web/dist + Chromium)', () => {
+
+describe.skipIf(SKIP_BROWSER)('browser: sign-in and what each role sees (web/dist + Chromium)', () => {
   let database: Database;
   let app: App;
   let browser: Browser;
   let baseUrl: string;
-  const contexts: BrowserContext[] = [];
+  const contexts = new Contexts();
 
   let regional: { id: number; name: string; username: string };
   /** A surname found inside the regional delegation and outside it. */
@@ -68,18 +49,12 @@ describe.skipIf(SKIP)('browser: sign-in and what each role sees (web/dist + Chro
   }
 
   beforeAll(async () => {
-    if (!HAS_WEB) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the browser tests.`);
-    const launching = chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    // Keep the launch from being an unhandled rejection if the seeding below fails first.
-    launching.catch(() => undefined);
+    const launching = launchChromium();
     database = await openSeededDatabase({ credits: 300 });
     // The real clock: the session cookie carries an absolute Expires, which a browser honours
     // against its own (real) time; a fixed test date would expire it once that date is past.
     app = await buildTestServer(database, systemClock);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await serve(app);
 
     const delegation = await database.db
       .selectFrom('delegations')
@@ -115,16 +90,14 @@ describe.skipIf(SKIP)('browser: sign-in and what each role sees (web/dist + Chro
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await contexts.closeAll();
     await browser?.close();
     await app?.close();
     await database?.close();
   });
 
   async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ locale: 'es-MX', baseURL: baseUrl, ...options });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    contexts.push(context);
+    const context = await contexts.create(browser, baseUrl, options);
     return context.newPage();
   }
 

@@ -8,10 +8,8 @@
  *
  * Needs the built app (web/dist) and Chromium, as test/browser/login-roles.test.ts.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
@@ -21,29 +19,15 @@ import { ROLE_LABELS } from '../../src/modules/identity/identity.rules.js';
 import type { ExclusionRuleId } from '../../src/modules/policy/policy.definitions.js';
 import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
+import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
 
-const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
-const HAS_WEB = existsSync(WEB_INDEX);
-const SKIP = !HAS_WEB && !process.env.CI;
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const STEP_TIMEOUT_MS = 10_000;
-const PHONE: BrowserContextOptions = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-describe.skipIf(SKIP)('browser: proposals of credits for mediation outside the monthly run (web/dist + Chromium)', () => {
+describe.skipIf(SKIP_BROWSER)('browser: proposals of credits for mediation outside the monthly run (web/dist + Chromium)', () => {
   let database: Database;
   let app: App;
   let browser: Browser;
   let baseUrl: string;
-  const contexts: BrowserContext[] = [];
+  const contexts = new Contexts();
 
   /** The month the review tags in: the server's (real) today, which also seeded the monthly run. */
   const month = systemClock.today().slice(0, 7);
@@ -55,17 +39,12 @@ describe.skipIf(SKIP)('browser: proposals of credits for mediation outside the m
   let borrowerCredit: string;
 
   beforeAll(async () => {
-    if (!HAS_WEB) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the browser tests.`);
-    const launching = chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    launching.catch(() => undefined);
+    const launching = launchChromium();
     // Seeded on the real date, so that the seed's monthly run and the review share the month.
     database = await openSeededDatabase({ credits: 300, today: systemClock.today() });
     // The real clock: the session cookie's Expires is honoured against the browser's own time.
     app = await buildTestServer(database, systemClock);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    baseUrl = await serve(app);
 
     const notAssigned = sql<boolean>`NOT EXISTS (SELECT 1 FROM credit_assignments a WHERE a.month = ${month} AND a.credit_number = e.credit_number)`;
     const withExclusions = await sql<{ credit_number: string; exclusion_mask: number }>`
@@ -102,16 +81,14 @@ describe.skipIf(SKIP)('browser: proposals of credits for mediation outside the m
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await contexts.closeAll();
     await browser?.close();
     await app?.close();
     await database?.close();
   });
 
   async function signedIn(username: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ locale: 'es-MX', baseURL: baseUrl, ...options });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    contexts.push(context);
+    const context = await contexts.create(browser, baseUrl, options);
     const page = await context.newPage();
     await page.goto('/ingresar');
     await page.getByLabel('Usuario', { exact: true }).fill(username);

@@ -26,6 +26,7 @@ import {
   type DeadlinePolicy,
   type HolidayCalendar,
 } from '../deadlines/deadlines.rules.js';
+import { ROLE_LABELS as IDENTITY_ROLE_LABELS, ROLES } from '../identity/identity.rules.js';
 import { SOLUTION_IDS, type SolutionId } from '../solutions/solutions.rules.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -107,39 +108,12 @@ export const OPEN_STATES: readonly CaseState[] = [
 
 /** The roles of SPEC §1 plus `system`, the automatic processes (DL-5, DL-8). */
 export type ActorRole = Role | 'system';
-export const ACTOR_ROLES = [
-  'mediation_office',
-  'operations',
-  'regional_manager',
-  'specialized_recovery',
-  'agency',
-  'field_agent',
-  'mediator',
-  'representative',
-  'borrower',
-  'archive',
-  'auditor',
-  'admin',
-  'system',
-] as const satisfies readonly ActorRole[];
+export const ACTOR_ROLES = [...ROLES, 'system'] as const satisfies readonly ActorRole[];
 type _UnlistedRole = Exclude<ActorRole, (typeof ACTOR_ROLES)[number]>;
 const _everyRoleListed: [_UnlistedRole] extends [never] ? true : never = true;
 
-export const ROLE_LABELS: Record<ActorRole, string> = {
-  mediation_office: 'Gerencia de Mediación y Convenios',
-  operations: 'Gerencia de Operación de Cobranza',
-  regional_manager: 'Gerente de Cobranza de la DR',
-  specialized_recovery: 'Gerencia de Recuperación Especializada',
-  agency: 'Agencia de Soluciones',
-  field_agent: 'Asesor de Soluciones',
-  mediator: 'Mediador',
-  representative: 'Representante del Infonavit',
-  borrower: 'Acreditado(a)',
-  archive: 'ANEC',
-  auditor: 'Auditoría',
-  admin: 'Administración de la plataforma',
-  system: 'Proceso automático',
-};
+/** The roles as users read them (identity's labels) and the automatic processes. */
+export const ROLE_LABELS: Record<ActorRole, string> = { ...IDENTITY_ROLE_LABELS, system: 'Proceso automático' };
 
 /** Who acts, with the scope SEC-2 checks: an agency's cases, a mediator's, a delegación's. */
 export interface CaseActor {
