@@ -6,8 +6,13 @@ import type { Executor } from '../../db/index.js';
 import type { DB } from '../../db/schema.js';
 import type { Scope } from '../identity/identity.rules.js';
 
-/** The month from which an assignment is current: that of the latest published monthly run. */
-const currentAssignmentMonth = sql<string>`coalesce((SELECT max(month) FROM assignment_runs WHERE published_at IS NOT NULL), '0000-00')`;
+/**
+ * The months whose assignments are current: that of the latest published monthly run and the next
+ * one (entries A and B tag credits in the calendar month, which may be ahead of the last run). Two
+ * equalities rather than `month >= …`, so that a lookup by credit uses the primary key.
+ */
+const latestRunMonth = sql<string>`(SELECT max(month) FROM assignment_runs WHERE published_at IS NOT NULL)`;
+const currentAssignmentMonths = sql<string>`(${latestRunMonth}), to_char(to_date((${latestRunMonth}), 'YYYY-MM') + interval '1 month', 'YYYY-MM')`;
 
 /**
  * SEC-2 as a WHERE condition on `credits`. Agencies and field agents see the accounts currently
@@ -30,7 +35,7 @@ export function creditInScope(scope: Scope) {
             .select(sql`1`.as('one'))
             .whereRef('a.credit_number', '=', 'credits.credit_number')
             .where('a.agency_id', '=', scope.agencyId)
-            .where('a.month', '>=', currentAssignmentMonth),
+            .where(sql<boolean>`a.month IN (${currentAssignmentMonths})`),
         );
       case 'field_agent':
         return eb.exists(
@@ -40,7 +45,7 @@ export function creditInScope(scope: Scope) {
             .whereRef('a.credit_number', '=', 'credits.credit_number')
             .where('a.agency_id', '=', scope.agencyId)
             .where('a.field_agent_user_id', '=', scope.userId)
-            .where('a.month', '>=', currentAssignmentMonth),
+            .where(sql<boolean>`a.month IN (${currentAssignmentMonths})`),
         );
       case 'mediator':
       case 'representative':
