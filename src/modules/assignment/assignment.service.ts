@@ -55,8 +55,10 @@ export async function runAssignment(
   if (!MONTH_PATTERN.test(input.month)) throw new AppError('VALIDATION', { userMessage: 'El mes debe tener la forma AAAA-MM.' });
   const dryRun = input.dryRun ?? false;
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`assignment:${input.month}`}))`.execute(trx);
-  // Portfolio-wide sorts and hashes: let them stay in memory for this transaction only.
-  await sql`SET LOCAL work_mem = '256MB'`.execute(trx);
+  // Portfolio-wide sorts and hashes: let them stay in memory for this transaction only. On a
+  // server, 1 GB keeps the 6M-credit rank sort in memory (69 s → 60 s in the benchmark); the
+  // embedded engine is a 32-bit WASM heap, where 256 MB is the most a sort may take.
+  await sql`SELECT set_config('work_mem', CASE WHEN version() LIKE '%wasm32%' THEN '256MB' ELSE '1GB' END, true)`.execute(trx);
   const existing = await findRun(trx, input.month);
   if (existing) return { ...(existing.summary as RunSummary), alreadyRun: true, dryRun };
   const exclusion = await getPolicyInForce(trx, 'exclusion_criteria', input.today);
