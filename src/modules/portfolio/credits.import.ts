@@ -160,16 +160,10 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
   }
 
   // Two set-based statements with hash joins, rather than INSERT … ON CONFLICT, whose
-  // speculative insertion costs an index probe and a possible retry per row.
+  // speculative insertion costs an index probe and a possible retry per row. The UPDATE of the
+  // credits that already existed comes first, so that a first load does not compare the rows it
+  // has just inserted.
   await sql`ANALYZE credits_import`.execute(trx);
-  const columns = CREDIT_CSV_COLUMNS.join(', ');
-  const insert = await sql`
-    INSERT INTO credits (${sql.raw(columns)}, created_at, updated_at)
-    SELECT ${sql.raw(CREDIT_CSV_COLUMNS.map((c) => `s.${c}`).join(', '))}, ${options.now}, ${options.now}
-    FROM credits_import s
-    WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE c.credit_number = s.credit_number)
-    ORDER BY s.credit_number`.execute(trx);
-  const inserted = Number(insert.numAffectedRows ?? 0n);
   const assignments = CREDIT_CSV_COLUMNS.filter((c) => c !== 'credit_number')
     .map((c) =>
       PLATFORM_OWNED.has(c)
@@ -182,7 +176,6 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
     )
     .join(', ');
   const compared = CREDIT_CSV_COLUMNS.filter((c) => !PLATFORM_OWNED.has(c));
-  // Rows inserted just now compare equal to their staging row, so they are not updated again.
   const update = await sql`
     UPDATE credits c SET ${sql.raw(assignments)}, updated_at = ${options.now}
     FROM credits_import s
@@ -190,6 +183,14 @@ export async function importCredits(trx: Executor, actor: Actor, options: Import
       AND (${sql.raw(compared.map((col) => `c.${col}`).join(', '))})
       IS DISTINCT FROM (${sql.raw(compared.map((col) => `s.${col}`).join(', '))})`.execute(trx);
   const updated = Number(update.numAffectedRows ?? 0n);
+  const columns = CREDIT_CSV_COLUMNS.join(', ');
+  const insert = await sql`
+    INSERT INTO credits (${sql.raw(columns)}, created_at, updated_at)
+    SELECT ${sql.raw(CREDIT_CSV_COLUMNS.map((c) => `s.${c}`).join(', '))}, ${options.now}, ${options.now}
+    FROM credits_import s
+    WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE c.credit_number = s.credit_number)
+    ORDER BY s.credit_number`.execute(trx);
+  const inserted = Number(insert.numAffectedRows ?? 0n);
 
   const sha256 = hash.digest('hex');
   const run = await trx
