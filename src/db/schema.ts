@@ -336,3 +336,146 @@ export interface DB {
   mediation_proposals: MediationProposalsTable;
   mediation_proposal_credits: MediationProposalCreditsTable;
 }
+
+// 0003 the mediation case, the sweep, idempotency keys and the outbox
+export type CaseStateColumn =
+  | 'tagged'
+  | 'offered'
+  | 'solution_at_visit'
+  | 'refused'
+  | 'accepted'
+  | 'distributed'
+  | 'contacting'
+  | 'scheduled'
+  | 'rescheduled'
+  | 'not_scheduled'
+  | 'session_held'
+  | 'refused_to_sign'
+  | 'signed'
+  | 'closed_not_scheduled'
+  | 'closed_dl5'
+  | 'closed_dl8'
+  | 'closed_no_agreement';
+
+export interface MediationCasesTable {
+  id: Generated<number>;
+  credit_number: string;
+  round: number;
+  entry: AssignmentEntry;
+  month: string;
+  convenio_type: ConvenioType;
+  delegation_id: number;
+  agency_id: number;
+  field_agent_user_id: number | null;
+  mediator_id: number | null;
+  representative_id: number | null;
+  state: CaseStateColumn;
+  version: Generated<number>;
+  opened_on: string;
+  accepted_on: string | null;
+  distributed_on: string | null;
+  first_contact_on: string | null;
+  scheduled_on: string | null;
+  session_date: string | null;
+  summons_sent_on: string | null;
+  not_scheduled_on: string | null;
+  session_held_on: string | null;
+  closed_on: string | null;
+  closure_rule: string | null;
+  deadline_policy_version: number | null;
+  dl1_due_on: string | null;
+  dl2_due_on: string | null;
+  dl4_due_on: string | null;
+  dl5_closes_on: string | null;
+  dl6_due_on: string | null;
+  dl8_closes_on: string | null;
+  facts: Json;
+  privacy_notice_shown_on: string | null;
+  contact_landline: string | null;
+  contact_mobile: string | null;
+  contact_email: string | null;
+  contact_captured_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  id: Generated<Int8>;
+  case_id: number;
+  version: number;
+  action: string;
+  activity: string;
+  from_state: string;
+  to_state: string;
+  on_date: string;
+  round: number;
+  actor_role: string;
+  actor_user_id: number | null;
+  data: Json;
+  closure_rule: string | null;
+  policy_version: number | null;
+  explanation: string | null;
+  sweep_id: Int8 | null;
+  recorded_at: Timestamp;
+}
+
+export type SlaRule = 'DL-1' | 'DL-2' | 'DL-4' | 'DL-6';
+
+export interface CaseDeadlineBreachesTable {
+  case_id: number;
+  rule: SlaRule;
+  due_on: string;
+  flagged_on: string;
+  policy_version: number | null;
+}
+
+export interface CaseSweepsTable {
+  id: Generated<Int8>;
+  swept_on: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  summary: Json;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  fingerprint: string;
+  status_code: number;
+  response: Json | null;
+  created_at: Timestamp;
+}
+
+export type OutboxPurpose = 'summons' | 'reschedule_summons' | 'survey_invitation' | 'assignment_available' | 'case_notice';
+export type OutboxChannel = 'email' | 'sms' | 'whatsapp';
+export type OutboxRecipientKind = 'borrower' | 'representative' | 'agency' | 'mediator' | 'user';
+
+export interface OutboxMessagesTable {
+  id: Generated<Int8>;
+  created_at: Timestamp;
+  purpose: OutboxPurpose;
+  channel: OutboxChannel;
+  recipient_kind: OutboxRecipientKind;
+  recipient_name: string;
+  recipient_address: string;
+  subject: string | null;
+  body: string;
+  case_id: number | null;
+  case_event_id: Int8 | null;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: Timestamp | null;
+  adapter: string | null;
+  provider_message_id: string | null;
+  last_error: string | null;
+}
+
+export interface DB {
+  mediation_cases: MediationCasesTable;
+  case_events: CaseEventsTable;
+  case_deadline_breaches: CaseDeadlineBreachesTable;
+  case_sweeps: CaseSweepsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox_messages: OutboxMessagesTable;
+}
