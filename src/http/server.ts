@@ -12,9 +12,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assignmentRoutes } from '../modules/assignment/assignment.routes.js';
 import { proposalRoutes } from '../modules/assignment/proposals.routes.js';
+import { caseRoutes } from '../modules/mediation/cases.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { policyRoutes } from '../modules/policy/policy.routes.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
+import { outboxRoutes } from '../modules/notify/outbox.routes.js';
 import { creditRoutes } from '../modules/portfolio/credits.routes.js';
 import { importRoutes } from '../modules/portfolio/imports.routes.js';
 import { registerAuth } from './auth.js';
@@ -79,6 +81,8 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   assignmentRoutes(app, context);
   policyRoutes(app, context);
   proposalRoutes(app, context);
+  outboxRoutes(app, context);
+  caseRoutes(app, context);
 
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(`${webDist}index.html`);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Role } from '../../db/schema.js';
+import { DEADLINE_POLICY_DEFINITION, HOLIDAY_POLICY_DEFINITION } from '../deadlines/deadlines.rules.js';
 import { DEFAULT_SOLUTION_PARAMETERS, ZSolutionParameters, type SolutionParameters } from '../solutions/solutions.policy.js';
 
 export const EXCLUSION_RULE_IDS = ['EXC-1', 'EXC-2', 'EXC-3', 'EXC-4', 'EXC-5', 'EXC-6', 'EXC-7', 'EXC-8', 'EXC-9', 'EXC-10'] as const;
@@ -69,6 +70,12 @@ export const DEFAULT_CONVENIO_TYPE_CRITERIA: ConvenioTypeCriteria = {
   fallback: 'ADMINISTRATIVE',
 };
 
+/** Lineamiento 3: the remote-session tools the mediation office approved. */
+export const ZRemoteSessionTools = z.object({
+  tools: z.array(z.string().trim().min(2).max(60)).max(20).refine((tools) => new Set(tools.map((t) => t.toLowerCase())).size === tools.length, 'Herramienta repetida.'),
+});
+export type RemoteSessionTools = z.infer<typeof ZRemoteSessionTools>;
+
 export interface PolicyDefinition<T> {
   key: string;
   label: string;
@@ -105,6 +112,17 @@ export const POLICIES = {
       'Reglas de la política de Cobranza Social (seed 002) y reglas públicas de cada programa (src/modules/solutions/README.md).',
     owners: ['mediation_office'],
   } satisfies PolicyDefinition<SolutionParameters>,
+  deadlines: DEADLINE_POLICY_DEFINITION,
+  holiday_calendar: HOLIDAY_POLICY_DEFINITION,
+  remote_session_tools: {
+    key: 'remote_session_tools',
+    label: 'Herramientas aprobadas para sesiones a distancia (Lineamiento 3)',
+    schema: ZRemoteSessionTools,
+    defaultValue: { tools: [] } as RemoteSessionTools,
+    defaultSource:
+      'Lineamiento 3 (seed 001): las sesiones a distancia sólo usan herramientas aprobadas por la Gerencia de Mediación y Convenios; la fuente no nombra ninguna, así que la lista empieza vacía hasta que la Gerencia las apruebe.',
+    owners: ['mediation_office'],
+  } satisfies PolicyDefinition<RemoteSessionTools>,
 } as const;
 
 export type PolicyKey = keyof typeof POLICIES;

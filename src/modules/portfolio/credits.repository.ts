@@ -16,8 +16,7 @@ const currentAssignmentMonths = sql<string>`(${latestRunMonth}), to_char(to_date
 
 /**
  * SEC-2 as a WHERE condition on `credits`. Agencies and field agents see the accounts currently
- * assigned to them; a mediator or a representative sees the credits of the cases given to them,
- * and there are none until mediation cases are distributed.
+ * assigned to them; a mediator or a representative sees the credits of the cases distributed or designated to them.
  */
 export function creditInScope(scope: Scope) {
   return (eb: ExpressionBuilder<DB, 'credits'>): Expression<SqlBool> => {
@@ -29,14 +28,25 @@ export function creditInScope(scope: Scope) {
       case 'credit':
         return eb('credits.credit_number', '=', scope.creditNumber);
       case 'agency':
-        return eb.exists(
-          eb
-            .selectFrom('credit_assignments as a')
-            .select(sql`1`.as('one'))
-            .whereRef('a.credit_number', '=', 'credits.credit_number')
-            .where('a.agency_id', '=', scope.agencyId)
-            .where(sql<boolean>`a.month IN (${currentAssignmentMonths})`),
-        );
+        return eb.or([
+          eb.exists(
+            eb
+              .selectFrom('credit_assignments as a')
+              .select(sql`1`.as('one'))
+              .whereRef('a.credit_number', '=', 'credits.credit_number')
+              .where('a.agency_id', '=', scope.agencyId)
+              .where(sql<boolean>`a.month IN (${currentAssignmentMonths})`),
+          ),
+          // ASG-5: the agency keeps the credits of the cases it has open
+          eb.exists(
+            eb
+              .selectFrom('mediation_cases as mc')
+              .select(sql`1`.as('one'))
+              .whereRef('mc.credit_number', '=', 'credits.credit_number')
+              .where('mc.agency_id', '=', scope.agencyId)
+              .where('mc.closed_on', 'is', null),
+          ),
+        ]);
       case 'field_agent':
         return eb.exists(
           eb
@@ -48,8 +58,17 @@ export function creditInScope(scope: Scope) {
             .where(sql<boolean>`a.month IN (${currentAssignmentMonths})`),
         );
       case 'mediator':
+        return eb.exists(
+          eb.selectFrom('mediation_cases as mc').select(sql`1`.as('one')).whereRef('mc.credit_number', '=', 'credits.credit_number').where('mc.mediator_id', '=', scope.mediatorId),
+        );
       case 'representative':
-        return sql<boolean>`false`;
+        return eb.exists(
+          eb
+            .selectFrom('mediation_cases as mc')
+            .select(sql`1`.as('one'))
+            .whereRef('mc.credit_number', '=', 'credits.credit_number')
+            .where('mc.representative_id', '=', scope.representativeId),
+        );
     }
   };
 }

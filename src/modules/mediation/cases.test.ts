@@ -1,0 +1,340 @@
+/**
+ * The mediation case over HTTP on a real database (SPEC §4 acts. 2–21, §5): the journey from the
+ * visit to the signature, SEC-1, optimistic locking (409 STALE_VERSION), idempotent retries,
+ * forbidden transitions (409 with the rule), scope (SEC-2), ENT-C rounds and the audit trail.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock, type IsoDate } from '../../clock.js';
+import type { Database } from '../../db/index.js';
+import type { App } from '../../http/context.js';
+import { buildTestServer, login, openSeededDatabase, TEST_TODAY, type Caller } from '../../../test/factories.js';
+import { CHECKLIST_ITEMS } from './mediation.rules.js';
+
+let database: Database;
+const servers = new Map<IsoDate, App>();
+
+async function serverOn(date: IsoDate): Promise<App> {
+  let app = servers.get(date);
+  if (!app) {
+    app = await buildTestServer(database, fixedClock(date));
+    servers.set(date, app);
+  }
+  return app;
+}
+
+interface Session {
+  app: App;
+  caller: Caller;
+}
+
+async function as(username: string, date: IsoDate = TEST_TODAY): Promise<Session> {
+  const app = await serverOn(date);
+  return { app, caller: await login(app, username) };
+}
+
+async function act(session: Session, caseId: number, action: string, version: number, input: object = {}, key?: string) {
+  return session.app.inject({
+    method: 'POST',
+    url: `/api/cases/${caseId}/actions/${action}`,
+    headers: { ...session.caller.headers, ...(key ? { 'idempotency-key': key } : {}) },
+    payload: { version, input },
+  });
+}
+
+async function getCase(session: Session, caseId: number) {
+  return session.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: session.caller.headers });
+}
+
+const FULL_CHECKLIST = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true]));
+const OPENING_CHECKLIST = { ...FULL_CHECKLIST, 'CHK-10': false };
+
+let mediatorUser: { username: string; mediatorId: number; agencyId: number };
+let otherMediator: string;
+let representativeId: number;
+let regionalManager: (delegationId: number) => Promise<string>;
+
+/** A credit assigned this month to the field agent's agency, with a convenio type the mediator may handle. */
+async function assignedCredit(exclude: string[] = []): Promise<{ creditNumber: string; delegationId: number }> {
+  const row = await database.db
+    .selectFrom('credit_assignments as a')
+    .innerJoin('users as u', (join) => join.on('u.username', '=', 'asesor.as01.1'))
+    .select(['a.credit_number', 'a.delegation_id'])
+    .whereRef('a.agency_id', '=', 'u.agency_id')
+    .where((eb) => eb.or([eb('a.field_agent_user_id', 'is', null), eb('a.field_agent_user_id', '=', eb.ref('u.id'))]))
+    .where('a.convenio_type', 'in', ['RATIFIED', 'ADMINISTRATIVE'])
+    .where('a.credit_number', 'not in', exclude.length ? exclude : [''])
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM mediation_cases c WHERE c.credit_number = a.credit_number)`)
+    .orderBy('a.month', 'desc')
+    .orderBy('a.credit_number')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return { creditNumber: row.credit_number, delegationId: row.delegation_id };
+}
+
+beforeAll(async () => {
+  database = await openSeededDatabase({ credits: 600 });
+  const mediator = await database.db
+    .selectFrom('users as u')
+    .innerJoin('mediators as m', 'm.id', 'u.mediator_id')
+    .select(['u.username', 'm.id', 'm.agency_id', 'm.kind'])
+    .where('u.username', '=', 'mediador.as01.1')
+    .executeTakeFirstOrThrow();
+  expect(mediator.kind).toBe('cja_certified');
+  mediatorUser = { username: mediator.username, mediatorId: mediator.id, agencyId: mediator.agency_id };
+  const other = await database.db
+    .selectFrom('users')
+    .select('username')
+    .where('role', '=', 'mediator')
+    .where('username', '<>', mediator.username)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  otherMediator = other.username;
+  const representative = await database.db
+    .selectFrom('representatives')
+    .select('id')
+    .where('agency_id', '=', mediator.agency_id)
+    .where('has_legal_powers', '=', true)
+    .where('active', '=', true)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  representativeId = representative.id;
+  regionalManager = async (delegationId) => {
+    const row = await database.db.selectFrom('users').select('username').where('role', '=', 'regional_manager').where('delegation_id', '=', delegationId).executeTakeFirstOrThrow();
+    return row.username;
+  };
+});
+
+afterAll(async () => {
+  for (const app of servers.values()) await app.close();
+  await database.close();
+});
+
+describe('the case journey from the visit to the signature (acts. 2–21)', () => {
+  it('field agent opens, offers and records acceptance; the agency distributes; the mediator schedules, summons, holds the session and the convenio is signed', async () => {
+    const { creditNumber, delegationId } = await assignedCredit();
+    const agent = await as('asesor.as01.1');
+    const opened = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: agent.caller.headers, payload: { creditNumber } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    let detail = opened.json();
+    expect(detail).toMatchObject({ state: 'tagged', round: 1, version: 1 });
+    const id = detail.id as number;
+
+    let response = await act(agent, id, 'offer_mediation', detail.version, { channel: 'home_visit', solutionsOffered: ['SOL-2'] });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    expect(detail.state).toBe('offered');
+
+    // SEC-1: contact data only after the privacy notice
+    response = await act(agent, id, 'record_acceptance', detail.version, { privacyNoticeShown: false, contactData: { mobile: '5512345678' } });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().message).toMatch(/SEC-1/);
+
+    response = await act(agent, id, 'record_acceptance', detail.version, { privacyNoticeShown: true, contactData: { mobile: '55 1234 5678', email: 'acreditado@example.com' } });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    expect(detail).toMatchObject({ state: 'accepted', acceptedOn: TEST_TODAY, day: 0, contact: { mobile: '5512345678', email: 'acreditado@example.com' } });
+    // DL-5 and DL-8 fixed at acceptance with the policy in force (SPEC §5)
+    const row = await database.db.selectFrom('mediation_cases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ dl1_due_on: '2026-11-24', dl4_due_on: '2026-12-24', dl5_closes_on: '2026-12-25', dl8_closes_on: '2027-02-22' });
+    expect(row.deadline_policy_version).toBeGreaterThanOrEqual(1);
+    // the event log keeps which contact fields were captured, not the values (personal data)
+    const acceptance = detail.events.find((e: { action: string }) => e.action === 'record_acceptance');
+    expect(JSON.stringify(acceptance.data)).not.toContain('5512345678');
+    expect(acceptance.data.contactDataFields).toEqual(['mobile', 'email']);
+
+    const agency = await as('agencia.as01', '2026-11-24');
+    response = await act(agency, id, 'designate_representative', detail.version, { representativeId });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    response = await act(agency, id, 'distribute', detail.version, { mediatorId: mediatorUser.mediatorId });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    expect(detail).toMatchObject({ state: 'distributed', mediatorId: mediatorUser.mediatorId });
+
+    const mediator = await as(mediatorUser.username, '2026-11-25');
+    const list = await mediator.app.inject({ method: 'GET', url: '/api/cases?queue=new', headers: mediator.caller.headers });
+    expect(list.json().rows.map((r: { id: number }) => r.id)).toContain(id);
+    response = await act(mediator, id, 'schedule_session', detail.version, { sessionDate: '2026-12-02', sessionTime: '10:30', mode: 'in_person', place: 'Oficinas de la agencia, Av. Reforma 100' });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    expect(detail.state).toBe('scheduled');
+    response = await act(mediator, id, 'send_summons', detail.version, { channel: 'email', recipients: ['borrower', 'representative'] });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    response = await act(mediator, id, 'request_draft_convenios', detail.version);
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+
+    const manager = await as(await regionalManager(delegationId), '2026-11-26');
+    response = await act(manager, id, 'provide_draft_convenios', detail.version, { solutionIds: ['SOL-2', 'SOL-3'] });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+
+    const onSession = await as(mediatorUser.username, '2026-12-02');
+    response = await act(onSession, id, 'hold_session', detail.version, {
+      heldOn: '2026-12-02',
+      mode: 'in_person',
+      borrowerAttended: true,
+      fundAttendee: 'representative',
+      privacyNoticeShownAtStart: true,
+      checklist: OPENING_CHECKLIST,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    response = await act(onSession, id, 'sign_convenio', detail.version, {
+      signedOn: '2026-12-02',
+      convenioType: detail.convenioType,
+      solutionId: 'SOL-2',
+      copies: 3,
+      signedBy: ['borrower', 'representative', 'mediator'],
+      acknowledgementSigned: true,
+      firstPaymentExplained: true,
+      checklist: FULL_CHECKLIST,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    expect(detail).toMatchObject({ state: 'signed', closedOn: '2026-12-02' });
+    response = await act(onSession, id, 'invite_to_survey', detail.version, { channel: 'link', complaintChannelsExplained: true });
+    expect(response.statusCode, response.body).toBe(200);
+    detail = response.json();
+    expect(detail.events.map((e: { action: string }) => e.action)).toEqual([
+      'open_case',
+      'offer_mediation',
+      'record_acceptance',
+      'designate_representative',
+      'distribute',
+      'schedule_session',
+      'send_summons',
+      'request_draft_convenios',
+      'provide_draft_convenios',
+      'hold_session',
+      'sign_convenio',
+      'invite_to_survey',
+    ]);
+    expect(detail.events.map((e: { version: number }) => e.version)).toEqual(detail.events.map((_: unknown, i: number) => i + 1));
+    // every transition left an audit event (SEC-3)
+    const audited = await database.db.selectFrom('audit_events').select(sql<bigint>`count(*)`.as('n')).where('entity_type', '=', 'mediation_case').where('entity_id', '=', String(id)).executeTakeFirstOrThrow();
+    expect(Number(audited.n)).toBe(12);
+  });
+});
+
+describe('guards over HTTP', () => {
+  async function acceptedCase(): Promise<{ id: number; version: number; agent: Session }> {
+    const { creditNumber } = await assignedCredit();
+    const agent = await as('asesor.as01.1');
+    const opened = (await agent.app.inject({ method: 'POST', url: '/api/cases', headers: agent.caller.headers, payload: { creditNumber } })).json();
+    const offered = (await act(agent, opened.id, 'offer_mediation', opened.version, { channel: 'home_visit', solutionsOffered: ['SOL-1'] })).json();
+    const accepted = (await act(agent, opened.id, 'record_acceptance', offered.version, { privacyNoticeShown: true })).json();
+    expect(accepted.state).toBe('accepted');
+    return { id: opened.id, version: accepted.version, agent };
+  }
+
+  it('refuses a forbidden transition with 409 and the rule in the message (act. 11 before distribution)', async () => {
+    const { id, version } = await acceptedCase();
+    const agency = await as('agencia.as01');
+    const response = await act(agency, id, 'schedule_session', version, { sessionDate: '2026-12-01', sessionTime: '10:00', mode: 'in_person', place: 'Oficina' });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('FORBIDDEN');
+    const closeEarly = await act(await as('operacion'), id, 'close_by_dl5', version);
+    expect(closeEarly.statusCode).toBe(409);
+    expect(closeEarly.json()).toMatchObject({ code: 'FORBIDDEN_TRANSITION', details: { rule: 'DL-5' } });
+  });
+
+  it('optimistic locking: the second of two writers with the same version gets 409 STALE_VERSION and changes nothing', async () => {
+    const { id, version } = await acceptedCase();
+    const agency = await as('agencia.as01');
+    const [a, b] = await Promise.all([
+      act(agency, id, 'designate_representative', version, { representativeId }),
+      act(agency, id, 'distribute', version, { mediatorId: mediatorUser.mediatorId }),
+    ]);
+    const statuses = [a.statusCode, b.statusCode].sort();
+    expect(statuses).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().code).toBe('STALE_VERSION');
+    const events = await database.db.selectFrom('case_events').select(sql<bigint>`count(*)`.as('n')).where('case_id', '=', id).executeTakeFirstOrThrow();
+    expect(Number(events.n)).toBe(version + 1);
+  });
+
+  it('applies a capture sent twice with the same idempotency key once, and refuses the key for another request', async () => {
+    const { creditNumber } = await assignedCredit();
+    const agent = await as('asesor.as01.1');
+    const key = 'visit-0001-aaaa';
+    const first = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: { ...agent.caller.headers, 'idempotency-key': key }, payload: { creditNumber } });
+    const second = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: { ...agent.caller.headers, 'idempotency-key': key }, payload: { creditNumber } });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().id).toBe(first.json().id);
+    const id = first.json().id as number;
+    const offerKey = 'visit-0001-offer';
+    const offer1 = await act(agent, id, 'offer_mediation', 1, { channel: 'home_visit', solutionsOffered: ['SOL-1'] }, offerKey);
+    const offer2 = await act(agent, id, 'offer_mediation', 1, { channel: 'home_visit', solutionsOffered: ['SOL-1'] }, offerKey);
+    expect(offer1.statusCode).toBe(200);
+    expect(offer2.statusCode).toBe(200);
+    expect(offer2.headers['idempotent-replayed']).toBe('true');
+    expect(offer2.json().version).toBe(2);
+    const reused = await act(agent, id, 'record_refusal', 2, {}, offerKey);
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const cases = await database.db.selectFrom('mediation_cases').select(sql<bigint>`count(*)`.as('n')).where('credit_number', '=', creditNumber).executeTakeFirstOrThrow();
+    expect(Number(cases.n)).toBe(1);
+  });
+
+  it('ASG-5: a credit with a case that has not ended cannot open another', async () => {
+    const { id } = await acceptedCase();
+    const creditNumber = (await database.db.selectFrom('mediation_cases').select('credit_number').where('id', '=', id).executeTakeFirstOrThrow()).credit_number;
+    const agent = await as('asesor.as01.1');
+    const again = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: agent.caller.headers, payload: { creditNumber } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ details: { rule: 'ASG-5', caseId: id } });
+  });
+
+  it('SEC-2: a mediator never sees another mediator\'s case (404), an agency never another agency\'s', async () => {
+    const { id, version } = await acceptedCase();
+    const agency = await as('agencia.as01');
+    const distributed = await act(agency, id, 'distribute', version, { mediatorId: mediatorUser.mediatorId });
+    expect(distributed.statusCode).toBe(200);
+    const other = await as(otherMediator);
+    expect((await getCase(other, id)).statusCode).toBe(404);
+    const list = await other.app.inject({ method: 'GET', url: '/api/cases?queue=all', headers: other.caller.headers });
+    expect(list.json().rows.map((r: { id: number }) => r.id)).not.toContain(id);
+    const otherAgency = await database.db.selectFrom('users').select('username').where('role', '=', 'agency').where('agency_id', '<>', mediatorUser.agencyId).limit(1).executeTakeFirstOrThrow();
+    expect((await getCase(await as(otherAgency.username), id)).statusCode).toBe(404);
+    expect((await act(other, id, 'record_contact_attempt', version + 1, { party: 'borrower', channel: 'phone', reached: true })).statusCode).toBe(404);
+    // the case's mediator now sees the credit too
+    const own = await as(mediatorUser.username);
+    const creditNumber = (await getCase(own, id)).json().creditNumber;
+    expect((await own.app.inject({ method: 'GET', url: `/api/credits/${creditNumber}`, headers: own.caller.headers })).statusCode).toBe(200);
+  });
+
+  it('SEC-1: contact data cannot be captured on a case with no privacy-notice record (ENT-A case marked accepted by the agency)', async () => {
+    const { creditNumber } = await assignedCredit();
+    // ENT-A: the credit entered by a request, so the agency marks it accepted without a visit (act. 7 of Anexo A)
+    await database.db.updateTable('credit_assignments').set({ entry: 'request' }).where('credit_number', '=', creditNumber).execute();
+    const agency = await as('agencia.as01');
+    const opened = (await agency.app.inject({ method: 'POST', url: '/api/cases', headers: agency.caller.headers, payload: { creditNumber } })).json();
+    expect(opened.entry).toBe('request');
+    const marked = await act(agency, opened.id, 'mark_accepted', opened.version);
+    expect(marked.statusCode, marked.body).toBe(200);
+    expect(marked.json().privacyNoticeShownOn).toBeNull();
+    const refused = await act(agency, opened.id, 'update_contact_data', marked.json().version, { contactData: { email: 'x@example.com' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/SEC-1/);
+    const stored = await database.db.selectFrom('mediation_cases').select(['contact_email', 'version']).where('id', '=', opened.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ contact_email: null, version: marked.json().version });
+    const withNotice = await act(agency, opened.id, 'update_contact_data', marked.json().version, { privacyNoticeShown: true, contactData: { email: 'x@example.com' } });
+    expect(withNotice.statusCode, withNotice.body).toBe(200);
+    expect(withNotice.json().contact.email).toBe('x@example.com');
+  });
+
+  it('answers 400 in Spanish for malformed input and 404 for an unknown case', async () => {
+    const { id, version } = await acceptedCase();
+    const mediator = await as(mediatorUser.username);
+    const bad = await act(await as('agencia.as01'), id, 'distribute', version, { mediatorId: 'uno' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/Datos inválidos/);
+    expect((await getCase(mediator, 99_999_999)).statusCode).toBe(404);
+  });
+});
