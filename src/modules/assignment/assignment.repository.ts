@@ -112,6 +112,18 @@ export async function evaluateAndAllocate(
 ): Promise<{ assigned: number }> {
   // The small CTEs (32 delegations, a few hundred ranges) make the planner pick nested loops
   // that cost tens of µs per credit; hash joins are what a portfolio-wide statement wants.
+  // ASG-5: a credit in a mediation case that has not ended keeps it, with its agency and type,
+  // whatever this month's criteria say (the case, not the monthly tag, now governs the credit).
+  const kept = await sql<{ n: bigint }>`
+    WITH kept AS (
+      INSERT INTO credit_assignments (month, credit_number, run_id, entry, delegation_id, agency_id, convenio_type, assigned_on, field_agent_user_id)
+      SELECT ${input.month}, mc.credit_number, ${input.runId}, mc.entry, mc.delegation_id, mc.agency_id, mc.convenio_type, ${input.assignedOn}::date, mc.field_agent_user_id
+      FROM mediation_cases mc
+      WHERE mc.closed_on IS NULL
+      ON CONFLICT (month, credit_number) DO NOTHING
+      RETURNING 1
+    )
+    SELECT count(*) AS n FROM kept`.execute(trx);
   await sql`SET LOCAL enable_nestloop = off`.execute(trx);
   const result = await sql<{ assigned: bigint }>`
     WITH evaluated AS MATERIALIZED (
@@ -119,6 +131,7 @@ export async function evaluateAndAllocate(
              ${exclusionMaskSql(input.exclusion, input.solutions)} AS mask
       FROM credits c
       WHERE c.in_social_collections
+        AND NOT EXISTS (SELECT 1 FROM mediation_cases mc WHERE mc.credit_number = c.credit_number AND mc.closed_on IS NULL)
     ),
     -- credits already assigned this month by another entry (ENT-A/B) keep that assignment (ASG-5)
     tagged AS (
@@ -197,7 +210,7 @@ export async function evaluateAndAllocate(
     )
     SELECT (SELECT count(*) FROM assigned) AS assigned, (SELECT count(*) FROM unassigned) AS recorded`.execute(trx);
   await sql`SET LOCAL enable_nestloop = on`.execute(trx);
-  return { assigned: Number(result.rows[0]!.assigned) };
+  return { assigned: Number(result.rows[0]!.assigned) + Number(kept.rows[0]!.n) };
 }
 
 export interface RunCounts {

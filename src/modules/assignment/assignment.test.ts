@@ -254,6 +254,42 @@ describe('ASG-5 idempotency and dry runs', () => {
   });
 });
 
+describe('ASG-5: a credit in an open mediation case keeps it', () => {
+  it('keeps the case\'s agency and convenio type in the next run even when a criterion now excludes the credit', async () => {
+    const a = await db.selectFrom('credit_assignments').selectAll().where('month', '=', month).orderBy('credit_number', 'desc').limit(1).executeTakeFirstOrThrow();
+    const other = await db.selectFrom('agency_delegations').select('agency_id').where('delegation_id', '=', a.delegation_id).where('agency_id', '<>', a.agency_id).executeTakeFirst();
+    await db
+      .insertInto('mediation_cases')
+      .values({
+        credit_number: a.credit_number,
+        round: 1,
+        entry: 'monthly',
+        month,
+        convenio_type: a.convenio_type,
+        delegation_id: a.delegation_id,
+        agency_id: a.agency_id,
+        state: 'accepted',
+        opened_on: TEST_TODAY,
+        accepted_on: TEST_TODAY,
+        facts: JSON.stringify({ state: 'accepted' }),
+        created_at: clock.now(),
+        updated_at: clock.now(),
+      })
+      .execute();
+    // the credit would now be excluded (EXC-3) and, without the case, could go to another agency
+    await db.updateTable('credits').set({ active_restructure: true }).where('credit_number', '=', a.credit_number).execute();
+    const summary = await db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: '2027-06', today: '2027-06-01', now: clock.now() }));
+    const kept = await db.selectFrom('credit_assignments').selectAll().where('month', '=', '2027-06').where('credit_number', '=', a.credit_number).executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ agency_id: a.agency_id, convenio_type: a.convenio_type, entry: 'monthly' });
+    expect(other === undefined || kept.agency_id !== other.agency_id).toBe(true);
+    const run = await db.selectFrom('assignment_runs').select('id').where('month', '=', '2027-06').executeTakeFirstOrThrow();
+    const evaluation = await db.selectFrom('credit_evaluations').select('exclusion_mask').where('run_id', '=', run.id).where('credit_number', '=', a.credit_number).executeTakeFirst();
+    expect(evaluation).toBeUndefined();
+    expect(summary.assigned).toBeGreaterThan(0);
+    await db.updateTable('credits').set({ active_restructure: false }).where('credit_number', '=', a.credit_number).execute();
+  });
+});
+
 describe('ASG-2 policy versions', () => {
   it('only the mediation office changes the criteria; the run records the version it used', async () => {
     const operations = await login(app, 'operacion');
