@@ -62,7 +62,9 @@ export type ActionRequest = {
       ? { representativeId: number }
       : A extends 'send_summons'
         ? Omit<ActionInputs['send_summons'], 'evidenceRef'>
-        : ActionInputs[A];
+        : A extends 'schedule_session' | 'reschedule_session'
+          ? ActionInputs[A] & { place?: string | undefined }
+          : ActionInputs[A];
 };
 
 function caseActorOf(user: AuthUser): CaseActor {
@@ -176,7 +178,9 @@ export async function openMediationCase(trx: Executor, user: AuthUser, request: 
     convenioType,
     agencyId,
     delegationId: credit.delegation_id,
-    priorConvenios: await countSignedConvenios(trx, credit.credit_number),
+    // convenios signed before: the platform's signed cases, or the portfolio's count of broken
+    // ones when they predate the platform (a broken convenio was signed first)
+    priorConvenios: Math.max(await countSignedConvenios(trx, credit.credit_number), credit.broken_convenios),
     brokenConvenios: credit.broken_convenios,
     hasOpenCase: open !== undefined,
     newCircumstances: request.reMediation?.newCircumstances,

@@ -73,7 +73,8 @@ async function assignedCredit(exclude: string[] = []): Promise<{ creditNumber: s
 }
 
 beforeAll(async () => {
-  database = await openSeededDatabase({ credits: 600 });
+  // enough of the portfolio for agency AS01 to hold every demo case and this file's own
+  database = await openSeededDatabase({ credits: 5000 });
   const mediator = await database.db
     .selectFrom('users as u')
     .innerJoin('mediators as m', 'm.id', 'u.mediator_id')
@@ -110,6 +111,23 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const app of servers.values()) await app.close();
   await database.close();
+});
+
+describe('the demo (issue 4, item 9)', () => {
+  it('opens with cases in every state of the flow, built by the rules, some past their day-32 and day-91 deadlines', async () => {
+    const rows = await database.db.selectFrom('mediation_cases').select(['state', 'dl5_closes_on', 'dl8_closes_on', 'session_date']).execute();
+    const states = new Set(rows.map((r) => r.state));
+    for (const state of ['tagged', 'offered', 'refused', 'solution_at_visit', 'accepted', 'distributed', 'contacting', 'scheduled', 'rescheduled', 'not_scheduled', 'session_held', 'refused_to_sign', 'closed_no_agreement', 'signed']) {
+      expect(states, state).toContain(state);
+    }
+    expect(rows.some((r) => ['accepted', 'distributed', 'contacting'].includes(r.state) && r.dl5_closes_on! < TEST_TODAY)).toBe(true);
+    expect(rows.some((r) => ['scheduled', 'rescheduled'].includes(r.state) && r.dl8_closes_on! < TEST_TODAY && r.session_date! < TEST_TODAY)).toBe(true);
+    // every demo case has its full history: one event per version
+    const gaps = await sql<{ n: bigint }>`
+      SELECT count(*) AS n FROM mediation_cases c
+      WHERE c.version <> (SELECT count(*) FROM case_events e WHERE e.case_id = c.id)`.execute(database.db);
+    expect(Number(gaps.rows[0]!.n)).toBe(0);
+  });
 });
 
 describe('the case journey from the visit to the signature (acts. 2–21)', () => {

@@ -10,6 +10,7 @@ import { addDays, monthOf } from '../../clock.js';
 import { runAssignment } from '../assignment/assignment.service.js';
 import { recordEvent, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { hashPassword } from '../identity/passwords.js';
+import { seedDemoCases } from '../mediation/demo-cases.js';
 import { seedDefaultPolicies } from '../policy/policy.service.js';
 import { importCredits } from './credits.import.js';
 import {
@@ -170,6 +171,8 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
   const actor = operations ? { userId: operations.id, role: operations.role } : SYSTEM_ACTOR;
   await runAssignment(trx, actor, { month: previousMonth, today: `${previousMonth}-02`, now: options.now });
   const assignment = await runAssignment(trx, actor, { month, today: options.today, now: options.now });
+  // Issue 4: mediation cases in every state, some past their day-32 and day-91 deadlines.
+  const cases = await seedDemoCases(trx, { today: options.today, now: options.now });
   const summary = {
     credits: imported.rowsTotal,
     agencies: reference.agencies.length,
@@ -178,6 +181,7 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
     users: users.length,
     tagged: assignment.tagged,
     assigned: assignment.assigned,
+    cases: cases.cases,
   };
   await recordEvent(trx, SYSTEM_ACTOR, options.now, { action: 'demo.seeded', entityType: 'database', entityId: 'demo', after: { ...summary, seed: options.seed } });
   return summary;
