@@ -239,6 +239,42 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
   });
 });
 
+describe('ENT-C re-mediation', () => {
+  it('the office tags a credit with a broken convenio for re-mediation: round 2, same flow; two broken convenios are excluded (EXC-1); none is refused (ENT-C)', async () => {
+    const office = await as('gmc');
+    const [once, twice, never] = await database.db
+      .selectFrom('credits')
+      .select('credit_number')
+      .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM mediation_cases c WHERE c.credit_number = credits.credit_number)`)
+      .orderBy('credit_number', 'desc')
+      .limit(3)
+      .execute();
+    await database.db.updateTable('credits').set({ broken_convenios: 1 }).where('credit_number', '=', once!.credit_number).execute();
+    await database.db.updateTable('credits').set({ broken_convenios: 2 }).where('credit_number', '=', twice!.credit_number).execute();
+    await database.db.updateTable('credits').set({ broken_convenios: 0 }).where('credit_number', '=', never!.credit_number).execute();
+    const open = (creditNumber: string, reMediation: object = {}) =>
+      office.app.inject({ method: 'POST', url: '/api/cases', headers: office.caller.headers, payload: { creditNumber, reMediation } });
+
+    const round2 = await open(once!.credit_number);
+    expect(round2.statusCode, round2.body).toBe(201);
+    expect(round2.json()).toMatchObject({ entry: 're_mediation', round: 2, roundLabel: 'Re-mediación (ronda 2)', state: 'tagged' });
+    expect(round2.json().events[0]).toMatchObject({ action: 'open_case', activity: 'ENT-C' });
+
+    const exhausted = await open(twice!.credit_number);
+    expect(exhausted.statusCode).toBe(409);
+    expect(exhausted.json().details.rule).toBe('EXC-1');
+
+    const noPrior = await open(never!.credit_number, { newCircumstances: 'Perdió el empleo y recuperó ingresos este mes.' });
+    expect(noPrior.statusCode).toBe(409);
+    expect(noPrior.json().details.rule).toBe('ENT-C');
+
+    // only the office tags re-mediation
+    const agency = await as('agencia.as01');
+    const forbidden = await agency.app.inject({ method: 'POST', url: '/api/cases', headers: agency.caller.headers, payload: { creditNumber: once!.credit_number, reMediation: {} } });
+    expect(forbidden.statusCode).toBe(403);
+  });
+});
+
 describe('guards over HTTP', () => {
   async function acceptedCase(): Promise<{ id: number; version: number; agent: Session }> {
     const { creditNumber } = await assignedCredit();
