@@ -16,6 +16,16 @@ const ZEnvironment = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   NODE_ENV: z.string().default('development'),
+  /** Notifications (src/modules/notify): a channel without a provider uses the local adapter. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default('Cobranza Social <no-responder@cobranza-social.invalid>'),
+  SMS_PROVIDER_URL: z.string().url().optional(),
+  SMS_PROVIDER_TOKEN: z.string().min(1).optional(),
+  WHATSAPP_PROVIDER_URL: z.string().url().optional(),
+  WHATSAPP_PROVIDER_TOKEN: z.string().min(1).optional(),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
 });
 
 export type Config = {
@@ -30,7 +40,24 @@ export type Config = {
   cookieSecure: boolean;
   sessionHours: number;
   production: boolean;
+  outbox: OutboxConfig;
 };
+
+/** Delivery of the notification outbox (src/modules/notify/README.md). */
+export interface OutboxConfig {
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  smsProviderUrl: string | undefined;
+  smsProviderToken: string | undefined;
+  whatsappProviderUrl: string | undefined;
+  whatsappProviderToken: string | undefined;
+  /** Attempts before a message is marked failed. */
+  maxAttempts: number;
+  /** First retry delay; doubled at each failed attempt. */
+  retryBaseMs: number;
+  /** How often the server's worker looks for due messages. */
+  intervalMs: number;
+}
 
 export function parseConfig(environment: Record<string, string | undefined>): Config {
   const parsed = ZEnvironment.safeParse(environment);
@@ -51,6 +78,17 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     cookieSecure: env.COOKIE_SECURE,
     sessionHours: env.SESSION_HOURS,
     production: env.NODE_ENV === 'production',
+    outbox: {
+      smtpUrl: env.SMTP_URL,
+      smtpFrom: env.SMTP_FROM,
+      smsProviderUrl: env.SMS_PROVIDER_URL,
+      smsProviderToken: env.SMS_PROVIDER_TOKEN,
+      whatsappProviderUrl: env.WHATSAPP_PROVIDER_URL,
+      whatsappProviderToken: env.WHATSAPP_PROVIDER_TOKEN,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: env.OUTBOX_RETRY_BASE_SECONDS * 1000,
+      intervalMs: env.OUTBOX_INTERVAL_MS,
+    },
   };
 }
 

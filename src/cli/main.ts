@@ -17,6 +17,9 @@ import { formatRunSummary } from './format-run.js';
 import { importCredits } from '../modules/portfolio/credits.import.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../modules/portfolio/demo-data.js';
 import { creditCsvStream, isDatabaseEmpty, seedDemo } from '../modules/portfolio/demo.service.js';
+import { adaptersFromConfig, describeAdapters } from '../modules/notify/outbox.adapters.js';
+import { countOutboxMessages, deliverDueMessages } from '../modules/notify/outbox.service.js';
+import { outboxWorkerSettings, startOutboxWorker } from '../modules/notify/outbox.worker.js';
 import { openConfiguredDatabase } from './database.js';
 import { progressBar } from './progress.js';
 
@@ -64,8 +67,10 @@ program
     const port = options.port ?? cfg.port;
     await app.listen({ port, host: cfg.host });
     printLogins(port);
+    const outboxWorker = startOutboxWorker({ db: database.db, clock: appClock, ...outboxWorkerSettings(cfg.outbox), log: app.log });
     const shutdown = async () => {
       await app.close();
+      await outboxWorker.stop();
       await database.close();
       process.exit(0);
     };
@@ -186,6 +191,36 @@ program
       for (const reason of explanation.reasons) lines.push(`  ${reason.rule.padEnd(7)} ${reason.wording}`);
       if (explanation.policyVersion !== null) lines.push(`  (criterios de exclusión, versión ${explanation.policyVersion})`);
       process.stdout.write(lines.join('\n') + '\n');
+    } finally {
+      await database.close();
+    }
+  });
+
+const outbox = program.command('outbox').description('notificaciones: correo, SMS y WhatsApp');
+outbox
+  .command('deliver')
+  .description('entrega una vez los mensajes pendientes que ya vencieron y muestra el resultado')
+  .option('--limit <n>', 'máximo de mensajes en esta ejecución', positiveInt, 1000)
+  .action(async (options: { limit: number }) => {
+    const cfg = config();
+    const adapters = adaptersFromConfig(cfg.outbox);
+    const database = await openConfiguredDatabase(cfg, { purpose: 'outbox deliver' });
+    try {
+      const report = await deliverDueMessages(database.db, {
+        now: clock().now(),
+        adapters,
+        limit: options.limit,
+        maxAttempts: cfg.outbox.maxAttempts,
+        retryBaseMs: cfg.outbox.retryBaseMs,
+      });
+      const queue = await countOutboxMessages(database.db);
+      process.stdout.write(
+        [
+          `Adaptadores: ${describeAdapters(adapters)}.`,
+          `Mensajes procesados: ${report.attempted} — ${report.sent} enviados, ${report.retrying} con reintento programado, ${report.failed} fallidos.`,
+          `En la bandeja: ${queue.pending} pendientes, ${queue.sent} enviados, ${queue.failed} fallidos.`,
+        ].join('\n') + '\n',
+      );
     } finally {
       await database.close();
     }
