@@ -26,6 +26,10 @@ const ZEnvironment = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OUTBOX_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** Where borrowers answer the service-quality survey (SRV-1, act. 21); the case id is appended. */
+  SURVEY_URL: z.string().url().default('https://encuestas.cobranza-social.invalid/mediacion'),
+  /** The complaint channel told with the survey invitation (CMP-1). */
+  COMPLAINTS_URL: z.string().url().default('https://quejas.cobranza-social.invalid/'),
 });
 
 export type Config = {
@@ -41,6 +45,8 @@ export type Config = {
   sessionHours: number;
   production: boolean;
   outbox: OutboxConfig;
+  surveyUrl: string;
+  complaintsUrl: string;
 };
 
 /** Delivery of the notification outbox (src/modules/notify/README.md). */
@@ -89,6 +95,8 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
       retryBaseMs: env.OUTBOX_RETRY_BASE_SECONDS * 1000,
       intervalMs: env.OUTBOX_INTERVAL_MS,
     },
+    surveyUrl: env.SURVEY_URL,
+    complaintsUrl: env.COMPLAINTS_URL,
   };
 }
 

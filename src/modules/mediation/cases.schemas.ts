@@ -163,7 +163,26 @@ export const ZCaseDetail = z.object({
       recordedAt: z.union([z.date(), z.string()]),
     }),
   ),
-  messages: z.array(z.record(z.string(), z.unknown())),
+  // DL-6: the outbox evidence of the summons and the survey invitation (addresses masked)
+  messages: z.array(
+    z.object({
+      id: z.number(),
+      purpose: z.string(),
+      purposeLabel: z.string(),
+      channel: z.string(),
+      recipientKind: z.string(),
+      recipientName: z.string(),
+      recipientAddressMasked: z.string(),
+      subject: z.string().nullable(),
+      status: z.string(),
+      attempts: z.number(),
+      sentAt: z.union([z.date(), z.string()]).nullable(),
+      adapter: z.string().nullable(),
+      providerMessageId: z.string().nullable(),
+      caseEventId: z.number().nullable(),
+      createdAt: z.union([z.date(), z.string()]),
+    }),
+  ),
   actions: z.array(z.object({ action: z.string(), label: z.string(), activity: z.string() })),
   approvedRemoteTools: z.array(z.string()),
 });

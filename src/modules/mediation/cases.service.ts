@@ -417,7 +417,7 @@ export async function applyCaseAction(trx: Executor, user: AuthUser, command: Ac
     before: { state: row.state, version: row.version },
     after: { state: event.to, version: newVersion, activity: event.activity },
   });
-  await notifyCaseEvent(trx, { caseId: row.id, eventId, event, now: command.now });
+  await notifyCaseEvent(trx, { caseId: row.id, eventId, event, before: facts, now: command.now });
 }
 
 function contactDataOf(action: CaseAction, input: unknown): ContactData | undefined {

@@ -9,6 +9,8 @@ import { fixedClock, type IsoDate } from '../../clock.js';
 import type { Database } from '../../db/index.js';
 import type { App } from '../../http/context.js';
 import { buildTestServer, login, openSeededDatabase, TEST_TODAY, type Caller } from '../../../test/factories.js';
+import { localAdapters } from '../notify/outbox.adapters.js';
+import { deliverDueMessages } from '../notify/outbox.service.js';
 import { CHECKLIST_ITEMS } from './mediation.rules.js';
 
 let database: Database;
@@ -182,6 +184,22 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
     response = await act(mediator, id, 'send_summons', detail.version, { channel: 'email', recipients: ['borrower', 'representative'] });
     expect(response.statusCode, response.body).toBe(200);
     detail = response.json();
+    // act. 11 / DL-6: the written summons went to the outbox in the same transaction, tied to the event
+    const summonsEvent = detail.events.find((e: { action: string }) => e.action === 'send_summons');
+    expect(detail.messages.map((m: { recipientKind: string; purpose: string; status: string }) => [m.recipientKind, m.purpose, m.status]).sort()).toEqual([
+      ['borrower', 'summons', 'pending'],
+      ['representative', 'summons', 'pending'],
+    ]);
+    expect(detail.messages[0].recipientAddressMasked).not.toContain('acreditado@example.com');
+    const delivered = await deliverDueMessages(database.db, { now: new Date('2026-11-26T00:00:00Z'), adapters: localAdapters(), limit: 1000 });
+    expect(delivered.sent).toBeGreaterThanOrEqual(2); // with the demo cases' own summons
+    detail = (await getCase(mediator, id)).json();
+    expect(detail.messages.every((m: { status: string; sentAt: string | null; providerMessageId: string | null }) => m.status === 'sent' && m.sentAt && m.providerMessageId)).toBe(true);
+    expect(summonsEvent).toBeDefined();
+    const body = await database.db.selectFrom('outbox_messages').select(['body', 'subject']).where('case_id', '=', id).where('recipient_kind', '=', 'borrower').executeTakeFirstOrThrow();
+    expect(body.body).toContain('02/12/2026');
+    expect(body.body).toContain('10:30');
+    expect(body.body).toContain('Av. Reforma 100');
     response = await act(mediator, id, 'request_draft_convenios', detail.version);
     expect(response.statusCode, response.body).toBe(200);
     detail = response.json();
@@ -218,6 +236,10 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
     response = await act(onSession, id, 'invite_to_survey', detail.version, { channel: 'link', complaintChannelsExplained: true });
     expect(response.statusCode, response.body).toBe(200);
     detail = response.json();
+    // act. 21 / SRV-1: the survey link goes to the borrower's mobile captured at acceptance
+    expect(detail.messages.filter((m: { purpose: string }) => m.purpose === 'survey_invitation')).toEqual([
+      expect.objectContaining({ channel: 'sms', recipientKind: 'borrower' }),
+    ]);
     expect(detail.events.map((e: { action: string }) => e.action)).toEqual([
       'open_case',
       'offer_mediation',
