@@ -1,6 +1,8 @@
 /**
  * The monthly tagging and assignment (ASG-1..6), its explanations and its export.
  */
+import { enqueueMessage } from '../notify/outbox.service.js';
+import { assignmentAvailableMessage } from '../notify/outbox.templates.js';
 import { sql, type Insertable } from 'kysely';
 import type { NoticesTable } from '../../db/schema.js';
 import type { Db, Executor } from '../../db/index.js';
@@ -147,6 +149,24 @@ async function notifyAssignment(trx: Executor, summary: RunSummary, now: Date): 
     link: `/asignacion?mes=${summary.month}`,
   });
   await trx.insertInto('notices').values(rows).execute();
+  // ...and by e-mail through the notification outbox, delivered after commit (ASG-1)
+  const assigned = summary.byAgency.filter((agency) => agency.assigned > 0);
+  if (assigned.length === 0) return;
+  const contacts = await trx.selectFrom('agencies').select(['id', 'contact_email']).where('id', 'in', assigned.map((a) => a.agencyId)).execute();
+  const emailOf = new Map(contacts.map((c) => [c.id, c.contact_email]));
+  for (const agency of assigned) {
+    const message = assignmentAvailableMessage({ agencyName: agency.name, month: summary.month, creditCount: agency.assigned }, 'email');
+    await enqueueMessage(trx, {
+      purpose: 'assignment_available',
+      channel: 'email',
+      recipientKind: 'agency',
+      recipientName: agency.name,
+      recipientAddress: emailOf.get(agency.agencyId)!,
+      subject: message.subject,
+      body: message.body,
+      now,
+    });
+  }
 }
 
 export interface Explanation {

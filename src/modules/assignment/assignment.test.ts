@@ -375,6 +375,17 @@ describe('results, files and scope', () => {
     expect(body.items.every((item: { agency: string }) => item.agency === name)).toBe(true);
     const notices = await app.inject({ method: 'GET', url: '/api/notices', headers: caller.headers });
     expect(notices.json().map((n: { title: string }) => n.title)).toContain('Asignación de 2027-05 disponible');
+    // ...and an e-mail to the agency's contact through the notification outbox
+    const email = await db
+      .selectFrom('outbox_messages as o')
+      .innerJoin('agencies as a', 'a.contact_email', 'o.recipient_address')
+      .select(['o.channel', 'o.subject', 'o.body'])
+      .where('o.purpose', '=', 'assignment_available')
+      .where('a.id', '=', agency.agency_id!)
+      .where('o.body', 'like', '%2027%')
+      .executeTakeFirstOrThrow();
+    expect(email.channel).toBe('email');
+    expect(email.body).toContain(name);
     const runs = await app.inject({ method: 'GET', url: '/api/assignment/runs', headers: caller.headers });
     expect(runs.statusCode).toBe(403);
   });
