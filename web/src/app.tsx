@@ -3,14 +3,18 @@ import { AppLayout } from './components/app-layout';
 import { RequireSession } from './components/require-session';
 import { AssignedAccountsPage } from './pages/assigned-accounts-page';
 import { AssignmentPage } from './pages/assignment-page';
+import { CaseDetailPage } from './pages/case-detail-page';
+import { CasesPage } from './pages/cases-page';
 import { CreditDetailPage } from './pages/credit-detail-page';
 import { CreditSearchPage } from './pages/credit-search-page';
 import { HomePage } from './pages/home-page';
 import { ExclusionPolicyPage } from './pages/exclusion-policy-page';
 import { LoginPage } from './pages/login-page';
+import { MediatorsPage } from './pages/mediators-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ProposalDetailPage } from './pages/proposal-detail-page';
 import { ProposalsPage } from './pages/proposals-page';
+import { VisitsPage } from './pages/visits-page';
 
 /**
  * Routes (Spanish paths, as users see them in the address bar):
@@ -24,6 +28,11 @@ import { ProposalsPage } from './pages/proposals-page';
  *   /propuestas          proposals of credits for mediation outside the monthly run (ENT-A, ENT-B;
  *                        ?estado=pendientes|resueltas) and the form to send one
  *   /propuestas/:id      one proposal with the outcome of each credit; the review button
+ *   /visitas             the field agent's (and agency's) accounts to visit, with their case (act. 2;
+ *                        ?q=…&pendientes=si&pagina=…); "Registrar visita" opens the credit's case
+ *   /casos               mediation case work lists per role (?lista=por-distribuir|nuevos|…&q=…)
+ *   /casos/:id           one case: header, due dates, history, evidence and the user's activities
+ *   /mediadores          the agency's mediator ↔ app-licence register (act. 5)
  */
 export function App() {
   return (
@@ -40,6 +49,10 @@ export function App() {
             <Route path="politicas/exclusiones" element={<ExclusionPolicyPage />} />
             <Route path="propuestas" element={<ProposalsPage />} />
             <Route path="propuestas/:proposalId" element={<ProposalDetailPage />} />
+            <Route path="visitas" element={<VisitsPage />} />
+            <Route path="casos" element={<CasesPage />} />
+            <Route path="casos/:caseId" element={<CaseDetailPage />} />
+            <Route path="mediadores" element={<MediatorsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -2,6 +2,12 @@ import type {
   AssignedAccountPage,
   AssignedAccountSearch,
   AssignmentRunListItem,
+  CaseAction,
+  CaseActionInputs,
+  CaseDetail,
+  CasePage,
+  CaseSearch,
+  CreditCase,
   CreditDetail,
   CreditExplanation,
   CreditPage,
@@ -9,6 +15,7 @@ import type {
   ErrorBody,
   ExclusionCriteria,
   LoginInput,
+  Mediator,
   Month,
   Notice,
   Policy,
@@ -18,21 +25,27 @@ import type {
   ProposalListItem,
   ProposalRequest,
   ProposalStatus,
+  Representative,
   RunRequest,
   RunSummary,
   Session,
+  VisitPage,
+  VisitSearch,
 } from './types';
 
 /** A refused or failed request. `message` is Spanish and can be shown to the user as is. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The error body's `details`, when the server sent them (e.g. `{ rule: 'ASG-5', caseId }`). */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -42,6 +55,11 @@ export function isApiError(error: unknown): error is ApiError {
 
 /** Status 0: the request never got an HTTP answer. */
 const NETWORK_ERROR_STATUS = 0;
+
+/** The request never got an answer: the same submission may be sent again with the same idempotency key. */
+export function isNetworkError(error: unknown): boolean {
+  return isApiError(error) && error.status === NETWORK_ERROR_STATUS;
+}
 
 function fallbackMessage(status: number): string {
   if (status === 401) return 'Su sesión terminó. Ingrese de nuevo.';
@@ -81,12 +99,15 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: the server applies a write once per key (case writes). */
+  idempotencyKey?: string;
 }
 
 export async function apiRequest<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
+  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
 
   let response: Response;
   try {
@@ -119,7 +140,7 @@ export async function apiRequest<T>(method: Method, path: string, options: Reque
   }
 
   if (!response.ok) {
-    if (isErrorBody(payload)) throw new ApiError(response.status, payload.code, payload.message);
+    if (isErrorBody(payload)) throw new ApiError(response.status, payload.code, payload.message, payload.details);
     throw new ApiError(response.status, fallbackCode(response.status), fallbackMessage(response.status));
   }
   if (payload === undefined) {
@@ -242,4 +263,78 @@ export function createProposal(request: ProposalRequest): Promise<Proposal> {
 /** Checks the exclusion criteria and tags the eligible credits; mediation_office and operations only. */
 export function resolveProposal(id: number): Promise<Proposal> {
   return apiRequest<Proposal>('POST', `/api/proposals/${encodeURIComponent(String(id))}/resolve`);
+}
+
+// --- mediation cases (SPEC §4 acts. 2–21) --------------------------------------------------------
+
+/**
+ * A fresh key for one user submission (`Idempotency-Key`). Retrying the same submission after a
+ * network error must send the same key again, so the server applies it once.
+ */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID exists only in secure contexts (HTTPS, localhost); getRandomValues everywhere.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Act. 2: the accounts to visit (field agent: his; agency: all of its latest month). */
+export function listVisits(search: VisitSearch, signal?: AbortSignal): Promise<VisitPage> {
+  const params = new URLSearchParams({ limit: String(search.limit), offset: String(search.offset) });
+  if (search.q !== '') params.set('q', search.q);
+  // The server reads any value of `pending` as true: the parameter is sent only when wanted.
+  if (search.pending) params.set('pending', 'true');
+  return apiRequest<VisitPage>('GET', `/api/visits?${params.toString()}`, { signal });
+}
+
+/**
+ * Opens the case of a tagged credit (act. 1–2). A credit that already has an open case answers
+ * 409 with `details.rule` 'ASG-5' and `details.caseId`.
+ */
+export function openCase(creditNumber: string, idempotencyKey: string): Promise<CaseDetail> {
+  return apiRequest<CaseDetail>('POST', '/api/cases', { body: { creditNumber }, idempotencyKey });
+}
+
+export function listCases(search: CaseSearch, signal?: AbortSignal): Promise<CasePage> {
+  const params = new URLSearchParams({ queue: search.queue, limit: String(search.limit), offset: String(search.offset) });
+  if (search.q !== '') params.set('q', search.q);
+  return apiRequest<CasePage>('GET', `/api/cases?${params.toString()}`, { signal });
+}
+
+export function getCase(id: number, signal?: AbortSignal): Promise<CaseDetail> {
+  return apiRequest<CaseDetail>('GET', `/api/cases/${encodeURIComponent(String(id))}`, { signal });
+}
+
+/** One activity of the case, on the version the user saw; the reply is the case after it. */
+export function applyCaseAction<A extends CaseAction>(
+  id: number,
+  action: A,
+  body: { version: number; input: CaseActionInputs[A] },
+  idempotencyKey: string,
+): Promise<CaseDetail> {
+  return apiRequest<CaseDetail>(
+    'POST',
+    `/api/cases/${encodeURIComponent(String(id))}/actions/${encodeURIComponent(action)}`,
+    { body, idempotencyKey },
+  );
+}
+
+/** The credit's mediation cases (rounds), newest first. */
+export function listCreditCases(creditNumber: string, signal?: AbortSignal): Promise<CreditCase[]> {
+  return apiRequest<CreditCase[]>('GET', `/api/credits/${encodeURIComponent(creditNumber)}/cases`, { signal });
+}
+
+export function listMediators(signal?: AbortSignal): Promise<Mediator[]> {
+  return apiRequest<Mediator[]>('GET', '/api/mediators', { signal });
+}
+
+/** The agency assigns, changes or (null) removes a mediator's app licence. */
+export function setMediatorAppLicence(id: number, appLicenceNumber: string | null): Promise<{ id: number; appLicenceNumber: string | null }> {
+  return apiRequest<{ id: number; appLicenceNumber: string | null }>('PUT', `/api/mediators/${encodeURIComponent(String(id))}/app-licence`, {
+    body: { appLicenceNumber },
+  });
+}
+
+export function listRepresentatives(signal?: AbortSignal): Promise<Representative[]> {
+  return apiRequest<Representative[]>('GET', '/api/representatives', { signal });
 }

@@ -62,6 +62,8 @@ export interface LoginInput {
 export interface ErrorBody {
   code: string;
   message: string;
+  /** Machine-readable detail of some errors, e.g. `{ rule: 'ASG-5', caseId: 12 }`. */
+  details?: unknown;
 }
 
 export type Denomination = 'VSM' | 'MXN';
@@ -400,4 +402,377 @@ export interface ProposalRequest {
   creditNumbers: string[];
   /** 5 to 2,000 characters. */
   reason: string;
+}
+
+// --- mediation cases (SPEC §4 acts. 2–21, §5; src/modules/mediation) ---------------------------
+
+/** The states of a case (mediation.rules CASE_STATES); the server sends the Spanish label with each. */
+export type CaseState =
+  | 'tagged'
+  | 'offered'
+  | 'solution_at_visit'
+  | 'refused'
+  | 'accepted'
+  | 'distributed'
+  | 'contacting'
+  | 'scheduled'
+  | 'rescheduled'
+  | 'not_scheduled'
+  | 'session_held'
+  | 'refused_to_sign'
+  | 'signed'
+  | 'closed_not_scheduled'
+  | 'closed_dl5'
+  | 'closed_dl8'
+  | 'closed_no_agreement';
+
+/** The work lists of GET /api/cases?queue=. */
+export type CaseQueue = 'all' | 'open' | 'to_distribute' | 'new' | 'to_schedule' | 'scheduled' | 'in_session' | 'closed';
+
+export type CaseAction =
+  | 'offer_mediation'
+  | 'record_solution_at_visit'
+  | 'record_refusal'
+  | 'record_acceptance'
+  | 'mark_accepted'
+  | 'distribute'
+  | 'designate_representative'
+  | 'update_contact_data'
+  | 'record_contact_attempt'
+  | 'schedule_session'
+  | 'send_summons'
+  | 'request_draft_convenios'
+  | 'provide_draft_convenios'
+  | 'reschedule_session'
+  | 'record_not_scheduled'
+  | 'close_not_scheduled'
+  | 'close_by_dl5'
+  | 'close_by_dl8'
+  | 'hold_session'
+  | 'record_refusal_to_sign'
+  | 'close_without_agreement'
+  | 'sign_convenio'
+  | 'invite_to_survey';
+
+export type SolutionId = 'SOL-1' | 'SOL-2' | 'SOL-3' | 'SOL-4' | 'SOL-5';
+export type OfferChannel = 'home_visit' | 'phone' | 'email' | 'sms' | 'whatsapp' | 'mail';
+export type ContactChannel = 'phone' | 'email' | 'sms' | 'whatsapp' | 'in_person';
+export type SummonsChannel = 'email' | 'sms' | 'whatsapp';
+export type SessionMode = 'in_person' | 'remote';
+export type FundAttendee = 'representative' | 'regional_manager' | 'authorised_staff';
+export type Signatory = 'borrower' | 'representative' | 'mediator';
+export type SurveyChannel = 'link' | 'device';
+export type CaseParty = 'borrower' | 'representative';
+export type NotScheduledCause = 'NS-1' | 'NS-2' | 'NS-3';
+export type RefusalToSignCause = 'NR-1' | 'NR-2' | 'NR-3' | 'NR-4' | 'NR-5';
+export type ChecklistItem = 'CHK-1' | 'CHK-2' | 'CHK-3' | 'CHK-4' | 'CHK-5' | 'CHK-6' | 'CHK-7' | 'CHK-8' | 'CHK-9' | 'CHK-10';
+export type SessionChecklist = Record<ChecklistItem, boolean>;
+export type MediatorKind = 'cja_certified' | 'notary' | 'professional';
+
+/** One row of GET /api/visits: an account of the agency's latest month and its case, if any (act. 2). */
+export interface VisitAccount {
+  creditNumber: string;
+  borrowerName: string;
+  address: string;
+  convenioType: ConvenioType;
+  monthsInArrears: number;
+  /** The credit's case that has not ended; null when none is open. */
+  caseId: number | null;
+  caseState: CaseState | null;
+  caseStateLabel: string | null;
+}
+
+export interface VisitPage {
+  /** The agency's latest assignment month; null when nothing was assigned. */
+  month: Month | null;
+  total: number;
+  rows: VisitAccount[];
+}
+
+export interface VisitSearch {
+  q: string;
+  /** Only accounts without a case or whose case waits for the visit (tagged, offered). */
+  pending: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** One row of GET /api/cases. */
+export interface CaseListItem {
+  id: number;
+  creditNumber: string;
+  borrowerName: string;
+  round: number;
+  state: CaseState;
+  stateLabel: string;
+  version: number;
+  convenioType: ConvenioType;
+  /** Day 0. */
+  acceptedOn: string | null;
+  sessionDate: string | null;
+  /** DL-1, accepted cases only. */
+  distributeBy: string | null;
+  /** The automatic closure that applies now: DL-8 once scheduled, DL-5 before. */
+  closesOn: string | null;
+  agencyName: string;
+  mediatorName: string | null;
+}
+
+export interface CasePage {
+  total: number;
+  rows: CaseListItem[];
+}
+
+export interface CaseSearch {
+  queue: CaseQueue;
+  q: string;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseDueDate {
+  /** 'DL-1', 'DL-5', 'SL-1' … */
+  rule: string;
+  dueOn: string;
+  status: 'met' | 'pending' | 'breached';
+  /** Spanish: how the date was computed (policy version, calendar or business days). */
+  explanation: string;
+}
+
+export interface CaseBreach {
+  rule: string;
+  dueOn: string;
+  flaggedOn: string;
+}
+
+export interface CaseEventItem {
+  version: number;
+  action: string;
+  label: string;
+  activity: string;
+  fromState: string;
+  toState: string;
+  onDate: string;
+  actorRole: string;
+  actorName: string | null;
+  data: unknown;
+  closureRule: string | null;
+  policyVersion: number | null;
+  explanation: string | null;
+  /** ISO instant. */
+  recordedAt: string;
+}
+
+/** What the case page reads of the case's facts (the server sends them all). */
+export interface CaseFacts {
+  offeredOn?: string;
+  refusedOn?: string;
+  acceptedOn?: string;
+  distributedOn?: string;
+  firstContactOn?: string;
+  contactAttempts?: number;
+  scheduledOn?: string;
+  sessionDate?: string;
+  summonsSentOn?: string;
+  rescheduledOn?: string;
+  rescheduleSummonsSentOn?: string;
+  rescheduleCount?: number;
+  notScheduledCause?: NotScheduledCause;
+  draftsRequestedOn?: string;
+  draftsProvidedOn?: string;
+  draftSolutionIds?: SolutionId[];
+  sessionsHeld?: number;
+  lastSessionOn?: string;
+  refusedToSignOn?: string;
+  refusalToSignCause?: RefusalToSignCause;
+  solutionId?: SolutionId;
+  signedOn?: string;
+  surveyInvitedOn?: string;
+  [key: string]: unknown;
+}
+
+export interface CaseContact {
+  capturedOn: string | null;
+  landline: string | null;
+  mobile: string | null;
+  email: string | null;
+  /** What the credit's record holds, to confirm with the borrower. */
+  onFile: { landline: string | null; mobile: string | null; email: string | null };
+}
+
+/** An action the signed-in user may take now (role and state). */
+export interface CaseActionOption {
+  action: CaseAction;
+  label: string;
+  activity: string;
+}
+
+/** GET /api/cases/:id, and the reply of every case write. */
+export interface CaseDetail {
+  id: number;
+  creditNumber: string;
+  borrowerName: string;
+  address: string;
+  monthsInArrears: number;
+  round: number;
+  /** "Mediación" or "Re-mediación (ronda 2)". */
+  roundLabel: string;
+  entry: string;
+  month: Month;
+  convenioType: ConvenioType;
+  delegationName: string;
+  agencyId: number;
+  agencyName: string;
+  mediatorId: number | null;
+  mediatorName: string | null;
+  mediatorKind: MediatorKind | null;
+  appLicenceNumber: string | null;
+  representativeId: number | null;
+  representativeName: string | null;
+  representativeHasPowers: boolean | null;
+  state: CaseState;
+  stateLabel: string;
+  /** Sent back with every write (optimistic locking: an older version gets 409 STALE_VERSION). */
+  version: number;
+  openedOn: string;
+  acceptedOn: string | null;
+  sessionDate: string | null;
+  closedOn: string | null;
+  closureRule: string | null;
+  /** Calendar days since acceptance (day 0); null before it. */
+  day: number | null;
+  facts: CaseFacts;
+  privacyNoticeShownOn: string | null;
+  /** null for roles that never see the borrower's contact data. */
+  contact: CaseContact | null;
+  dueDates: CaseDueDate[];
+  breaches: CaseBreach[];
+  events: CaseEventItem[];
+  /** Outbox evidence (summons, survey invitation), oldest first. */
+  messages: CaseMessage[];
+  actions: CaseActionOption[];
+  /** Lineamiento 3. */
+  approvedRemoteTools: string[];
+}
+
+/** A message of the case sent through the outbox: the evidence of a summons (act. 11, 14; DL-6) or survey invitation (act. 21). */
+export interface CaseMessage {
+  id: number;
+  /** 'summons' | 'reschedule_summons' | 'survey_invitation' | … */
+  purpose: string;
+  /** Spanish, e.g. "Convocatoria a sesión (act. 11)". */
+  purposeLabel: string;
+  channel: 'email' | 'sms' | 'whatsapp';
+  recipientKind: string;
+  recipientName: string;
+  /** Every character but the last 4 hidden. */
+  recipientAddressMasked: string;
+  subject: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** ISO instants. */
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  /** Why the last attempt failed (no personal data). */
+  lastError: string | null;
+  caseEventId: number | null;
+  createdAt: string;
+}
+
+/** One row of GET /api/credits/:number/cases (the credit's rounds). */
+export interface CreditCase {
+  id: number;
+  round: number;
+  entry: string;
+  state: CaseState;
+  stateLabel: string;
+  openedOn: string;
+  acceptedOn: string | null;
+  closedOn: string | null;
+  closureRule: string | null;
+  agencyName: string;
+}
+
+export interface ContactDataInput {
+  landline?: string;
+  mobile?: string;
+  email?: string;
+}
+
+export interface SessionPlanInput {
+  sessionDate: string;
+  /** 'HH:MM', 24 hours. */
+  sessionTime: string;
+  mode: SessionMode;
+  place?: string;
+  remoteTool?: string;
+}
+
+/** The body's `input` of each action (src/modules/mediation/cases.schemas.ts ACTION_INPUT_SCHEMAS). */
+export interface CaseActionInputs {
+  offer_mediation: { channel: OfferChannel; solutionsOffered: SolutionId[] };
+  record_solution_at_visit: { solutionId: SolutionId };
+  record_refusal: { note?: string };
+  record_acceptance: { privacyNoticeShown: boolean; contactData?: ContactDataInput };
+  mark_accepted: Record<string, never>;
+  distribute: { mediatorId: number };
+  designate_representative: { representativeId: number };
+  update_contact_data: { privacyNoticeShown?: boolean; contactData: ContactDataInput };
+  record_contact_attempt: { party: CaseParty; channel: ContactChannel; reached: boolean };
+  schedule_session: SessionPlanInput;
+  send_summons: { channel: SummonsChannel; recipients: CaseParty[] };
+  request_draft_convenios: Record<string, never>;
+  provide_draft_convenios: { solutionIds: SolutionId[] };
+  reschedule_session: SessionPlanInput;
+  record_not_scheduled: { cause: NotScheduledCause };
+  close_not_scheduled: Record<string, never>;
+  close_by_dl5: Record<string, never>;
+  close_by_dl8: Record<string, never>;
+  hold_session: {
+    heldOn: string;
+    mode: SessionMode;
+    remoteTool?: string;
+    borrowerAttended: boolean;
+    fundAttendee: FundAttendee;
+    privacyNoticeShownAtStart: boolean;
+    checklist: SessionChecklist;
+  };
+  record_refusal_to_sign: { cause: RefusalToSignCause; finalSession: boolean };
+  close_without_agreement: Record<string, never>;
+  sign_convenio: {
+    signedOn: string;
+    convenioType: ConvenioType;
+    solutionId: SolutionId;
+    copies: number;
+    signedBy: Signatory[];
+    acknowledgementSigned: boolean;
+    firstPaymentExplained: boolean;
+    checklist: SessionChecklist;
+  };
+  invite_to_survey: { channel: SurveyChannel; complaintChannelsExplained: boolean };
+}
+
+/** GET /api/mediators: the agency's mediator ↔ app-licence register (act. 5). */
+export interface Mediator {
+  id: number;
+  agencyId: number;
+  agencyName: string;
+  fullName: string;
+  kind: MediatorKind;
+  certificationNumber: string | null;
+  certificationExpiresOn: string | null;
+  notaryNumber: string | null;
+  appLicenceNumber: string | null;
+  active: boolean;
+  openCases: number;
+}
+
+/** GET /api/representatives: the Infonavit representatives the agency designates (act. 7). */
+export interface Representative {
+  id: number;
+  agencyName: string;
+  delegationName: string;
+  fullName: string;
+  hasLegalPowers: boolean;
+  active: boolean;
 }

@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import type { Me } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole, POLICY_EDIT_ROLES } from '../assignment-labels';
+import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
 import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
 import { useCurrentUser, useLogout } from '../session';
 import { MAIN_CONTENT_ID, SkipLink } from './skip-link';
@@ -22,6 +23,10 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
   ];
   if (hasRole(user.role, ASSIGNMENT_OVERSIGHT_ROLES)) links.push({ to: '/asignacion', label: 'Asignación' });
   if (user.role === 'agency' || user.role === 'field_agent') links.push({ to: '/cuentas-asignadas', label: 'Cuentas asignadas' });
+  // Mediation cases (SPEC §4): the visit (act. 2–4), the work lists, the agency's mediator register (act. 5).
+  if (hasRole(user.role, VISIT_ROLES)) links.push({ to: '/visitas', label: 'Visitas' });
+  if (hasRole(user.role, CASE_LIST_ROLES)) links.push({ to: '/casos', label: user.role === 'mediator' ? 'Mis casos' : 'Casos' });
+  if (user.role === 'agency') links.push({ to: '/mediadores', label: 'Mediadores' });
   // ENT-A and ENT-B: who proposes credits, and who reviews every proposal.
   if (hasRole(user.role, PROPOSAL_REQUEST_ROLES) || hasRole(user.role, PROPOSAL_REVIEW_ROLES)) {
     links.push({ to: '/propuestas', label: 'Propuestas' });

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { getCredit, isApiError } from '../api/client';
 import type { Address, CreditDetail, Denomination, Regime } from '../api/types';
+import { CreditCasesSection } from '../components/case-credit-cases';
 import { MonthlyTaggingSection } from '../components/monthly-tagging';
 import { Loading, QueryError } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
@@ -281,6 +282,8 @@ function CreditDetailView({ creditNumber }: { creditNumber: string }) {
         <ExclusionFactsSection credit={detail} />
         {/* The tagging explanation is the operation's, not the borrower's (SPEC §3). */}
         {user.role !== 'borrower' && <MonthlyTaggingSection creditNumber={detail.creditNumber} />}
+        {/* The credit's mediation cases (rounds, ENT-C), each linked to its case page. */}
+        {user.role !== 'borrower' && <CreditCasesSection creditNumber={detail.creditNumber} />}
       </div>
     </>
   );

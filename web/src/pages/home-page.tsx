@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { listNotices } from '../api/client';
 import type { Me, Notice } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole } from '../assignment-labels';
+import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
 import { useDocumentTitle } from '../components/use-document-title';
 import { formatInstantDate } from '../format';
 import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
@@ -64,6 +65,34 @@ function quickLinks(user: Me): QuickLink[] {
       testId: 'quick-link-assigned-accounts',
     });
   }
+  // Mediation cases (SPEC §4): the visit, the daily work lists, the agency's mediator register.
+  if (hasRole(user.role, VISIT_ROLES)) {
+    links.push({
+      to: '/visitas',
+      title: 'Visitas',
+      description:
+        user.role === 'field_agent'
+          ? 'Registre la visita: soluciones ofrecidas, mediación, aviso de privacidad y aceptación «En Mediación».'
+          : 'Las cuentas de su agencia por visitar y el estado de su caso de mediación.',
+      testId: 'quick-link-visits',
+    });
+  }
+  if (hasRole(user.role, CASE_LIST_ROLES)) {
+    links.push({
+      to: '/casos',
+      title: user.role === 'mediator' ? 'Mis casos de mediación' : 'Casos de mediación',
+      description: casesDescription(user),
+      testId: 'quick-link-cases',
+    });
+  }
+  if (user.role === 'agency') {
+    links.push({
+      to: '/mediadores',
+      title: 'Mediadores y licencias',
+      description: 'El registro de sus mediadores con su licencia de la aplicación: sólo se distribuye a mediadores con licencia.',
+      testId: 'quick-link-mediators',
+    });
+  }
   if (hasRole(user.role, PROPOSAL_REQUEST_ROLES) || hasRole(user.role, PROPOSAL_REVIEW_ROLES)) {
     links.push({
       to: '/propuestas',
@@ -81,6 +110,20 @@ function quickLinks(user: Me): QuickLink[] {
     });
   }
   return links;
+}
+
+/** What the case lists offer to each role (SPEC §4). */
+function casesDescription(user: Me): string {
+  switch (user.role) {
+    case 'agency':
+      return 'Casos «En Mediación» por distribuir cada día (DL-1), representantes y mediadores, y sus plazos.';
+    case 'mediator':
+      return 'Sus casos nuevos, por agendar, agendados y en sesión, con sus plazos.';
+    case 'regional_manager':
+      return 'Los casos de su delegación; entregue los convenios preliminares que soliciten los mediadores (act. 13).';
+    default:
+      return 'Los casos de mediación con su estado, sus plazos e historial.';
+  }
 }
 
 /** What the proposals page offers to each role (ENT-A, ENT-B). */

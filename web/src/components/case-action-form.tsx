@@ -1,0 +1,483 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { applyCaseAction, isApiError, isNetworkError, newIdempotencyKey } from '../api/client';
+import type { CaseAction, CaseActionInputs, CaseDetail } from '../api/types';
+import { errorMessage } from './query-state';
+
+export const casesQueryKey = ['cases'] as const;
+export const visitsQueryKey = ['visits'] as const;
+
+export function caseQueryKey(id: number) {
+  return ['case', id] as const;
+}
+
+/** One action with its input, as a form prepares it. */
+export type PreparedAction = { [A in CaseAction]: { action: A; input: CaseActionInputs[A] } }[CaseAction];
+
+/** A field to correct: its element id (it takes the focus) and the Spanish message. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** What the case page does after a write: show what was recorded. */
+export type OnCaseWritten = (detail: CaseDetail, action: CaseAction) => void;
+
+interface WriteVariables {
+  prepared: PreparedAction;
+  version: number;
+}
+
+/**
+ * A write of the case (POST /api/cases/:id/actions/:action) with its `Idempotency-Key`: a fresh
+ * key for every submission, the same key again when the same submission is retried after a
+ * network error (the server then applies it once). The reply, the case after the action, replaces
+ * the cached case; the work lists are refreshed.
+ */
+export function useCaseWrite(caseId: number, onWritten: OnCaseWritten, onFailed: () => void) {
+  const queryClient = useQueryClient();
+  const unanswered = useRef<{ fingerprint: string; key: string } | null>(null);
+  return useMutation({
+    mutationFn: ({ prepared, version }: WriteVariables) => {
+      const fingerprint = JSON.stringify([prepared.action, version, prepared.input]);
+      const previous = unanswered.current;
+      const key = previous !== null && previous.fingerprint === fingerprint ? previous.key : newIdempotencyKey();
+      unanswered.current = { fingerprint, key };
+      return applyCaseAction(caseId, prepared.action, { version, input: prepared.input } as never, key);
+    },
+    // Set on the mutation, not on mutate(): the form that sent it is replaced by the new version's.
+    onSuccess: async (detail, { prepared }) => {
+      unanswered.current = null;
+      queryClient.setQueryData(caseQueryKey(caseId), detail);
+      onWritten(detail, prepared.action);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: casesQueryKey }),
+        queryClient.invalidateQueries({ queryKey: visitsQueryKey }),
+        queryClient.invalidateQueries({ queryKey: ['credit-cases', detail.creditNumber] }),
+      ]);
+    },
+    onError: (error) => {
+      // Only a request that got no answer may have been applied: it keeps its key for the retry.
+      if (!isNetworkError(error)) unanswered.current = null;
+      onFailed();
+    },
+  });
+}
+
+export function isStaleVersion(error: unknown): boolean {
+  return isApiError(error) && error.code === 'STALE_VERSION';
+}
+
+/**
+ * The frame of every action form: the fields, the Spanish error of the server in role="alert"
+ * (with "Recargar el caso" when the case changed meanwhile), and the submit button.
+ */
+export function CaseActionForm({
+  detail,
+  prepare,
+  submitLabel,
+  onWritten,
+  onReload,
+  children,
+  testId,
+}: {
+  detail: CaseDetail;
+  /** The action and its input, or null when a field needs correcting (the form has shown it). */
+  prepare: () => PreparedAction | null;
+  submitLabel: string;
+  onWritten: OnCaseWritten;
+  onReload: () => void;
+  children: ReactNode;
+  testId?: string;
+}) {
+  const feedbackRef = useRef<HTMLDivElement>(null);
+  const write = useCaseWrite(detail.id, onWritten, () => feedbackRef.current?.focus());
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (write.isPending) return;
+    const prepared = prepare();
+    if (prepared === null) {
+      write.reset();
+      return;
+    }
+    write.mutate({ prepared, version: detail.version });
+  }
+
+  const stale = write.isError && isStaleVersion(write.error);
+  return (
+    <form className="form case-form" onSubmit={handleSubmit} noValidate aria-busy={write.isPending} data-testid={testId}>
+      {children}
+      <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
+        {write.isError && (
+          <div role="alert" className="notice notice--error" data-testid="case-action-error">
+            <p>{errorMessage(write.error)}</p>
+            {isNetworkError(write.error) && <p>Puede volver a enviarlo: si ya se había registrado, no se registrará dos veces.</p>}
+            {stale && (
+              <button type="button" className="button button--secondary" onClick={onReload}>
+                Recargar el caso
+              </button>
+            )}
+          </div>
+        )}
+        <div role="status" className="status">
+          {write.isPending ? 'Registrando…' : ''}
+        </div>
+      </div>
+      <div>
+        <button type="submit" className="button button--primary case-form__submit" disabled={write.isPending}>
+          {write.isPending ? 'Registrando…' : submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// --- fields ---------------------------------------------------------------------------------------
+
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (message === undefined) return null;
+  return (
+    <p id={id} className="field__error" data-testid="field-error">
+      {message}
+    </p>
+  );
+}
+
+/** Focuses a field (or the first control of a group) named by a problem. */
+export function focusProblem(problem: FieldProblem): void {
+  const element = document.getElementById(problem.field) ?? document.getElementById(`${problem.field}-0`);
+  element?.focus();
+}
+
+export function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const list = ids.filter((id): id is string => typeof id === 'string' && id !== '');
+  return list.length === 0 ? undefined : list.join(' ');
+}
+
+export interface Choice<T extends string> {
+  value: T;
+  label: ReactNode;
+  hint?: ReactNode;
+  disabled?: boolean;
+}
+
+/** Radio buttons in a fieldset; the first takes the focus as `${id}-0` when the group is wrong. */
+export function RadioGroup<T extends string>({
+  id,
+  legend,
+  choices,
+  value,
+  onChange,
+  error,
+  hint,
+  required = true,
+}: {
+  id: string;
+  legend: ReactNode;
+  choices: readonly Choice<T>[];
+  value: T | '';
+  onChange: (value: T) => void;
+  error?: string | undefined;
+  hint?: ReactNode;
+  required?: boolean;
+}) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  return (
+    <fieldset className="choice-group" id={`${id}-group`} aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}>
+      <legend>
+        {legend} {required && <span className="field__required">(obligatorio)</span>}
+      </legend>
+      {hint !== undefined && (
+        <p id={hintId} className="field__hint choice-group__hint">
+          {hint}
+        </p>
+      )}
+      {choices.map((choice, index) => {
+        const inputId = `${id}-${index}`;
+        return (
+          <div key={choice.value} className="choice">
+            <input
+              id={inputId}
+              type="radio"
+              name={id}
+              value={choice.value}
+              checked={value === choice.value}
+              disabled={choice.disabled}
+              aria-invalid={error !== undefined}
+              onChange={() => onChange(choice.value)}
+              aria-describedby={choice.hint === undefined ? undefined : `${inputId}-hint`}
+            />
+            <div className="choice__text">
+              <label htmlFor={inputId}>{choice.label}</label>
+              {choice.hint !== undefined && (
+                <span id={`${inputId}-hint`} className="field__hint">
+                  {choice.hint}
+                </span>
+              )}
+            </div>
+          </div>
+        );
+      })}
+      <FieldError id={errorId} message={error} />
+    </fieldset>
+  );
+}
+
+/** Checkboxes in a fieldset (several values). */
+export function CheckboxGroup<T extends string>({
+  id,
+  legend,
+  choices,
+  values,
+  onChange,
+  error,
+  hint,
+  required = false,
+}: {
+  id: string;
+  legend: ReactNode;
+  choices: readonly Choice<T>[];
+  values: readonly T[];
+  onChange: (values: T[]) => void;
+  error?: string | undefined;
+  hint?: ReactNode;
+  required?: boolean;
+}) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  function toggle(value: T, checked: boolean) {
+    const next = choices.map((choice) => choice.value).filter((item) => (item === value ? checked : values.includes(item)));
+    onChange(next);
+  }
+  return (
+    <fieldset className="choice-group" id={`${id}-group`} aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}>
+      <legend>
+        {legend} {required && <span className="field__required">(obligatorio)</span>}
+      </legend>
+      {hint !== undefined && (
+        <p id={hintId} className="field__hint choice-group__hint">
+          {hint}
+        </p>
+      )}
+      {choices.map((choice, index) => {
+        const inputId = `${id}-${index}`;
+        return (
+          <div key={choice.value} className="choice">
+            <input
+              id={inputId}
+              type="checkbox"
+              value={choice.value}
+              checked={values.includes(choice.value)}
+              disabled={choice.disabled}
+              aria-invalid={error !== undefined}
+              onChange={(event) => toggle(choice.value, event.target.checked)}
+              aria-describedby={choice.hint === undefined ? undefined : `${inputId}-hint`}
+            />
+            <div className="choice__text">
+              <label htmlFor={inputId}>{choice.label}</label>
+              {choice.hint !== undefined && (
+                <span id={`${inputId}-hint`} className="field__hint">
+                  {choice.hint}
+                </span>
+              )}
+            </div>
+          </div>
+        );
+      })}
+      <FieldError id={errorId} message={error} />
+    </fieldset>
+  );
+}
+
+/** One checkbox with its label (a statement the user confirms). */
+export function CheckboxField({
+  id,
+  label,
+  checked,
+  onChange,
+  hint,
+  error,
+  required = false,
+}: {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint?: ReactNode;
+  error?: string | undefined;
+  required?: boolean;
+}) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="choice choice--single">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-required={required || undefined}
+        aria-invalid={error !== undefined}
+        aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}
+      />
+      <div className="choice__text">
+        <label htmlFor={id}>
+          {label} {required && <span className="field__required">(obligatorio)</span>}
+        </label>
+        {hint !== undefined && (
+          <span id={hintId} className="field__hint">
+            {hint}
+          </span>
+        )}
+        <FieldError id={errorId} message={error} />
+      </div>
+    </div>
+  );
+}
+
+/** A labelled input (text, tel, email, date, time, number). */
+export function InputField({
+  id,
+  label,
+  value,
+  onChange,
+  type = 'text',
+  hint,
+  error,
+  required = false,
+  disabled = false,
+  inputMode,
+  autoComplete = 'off',
+  min,
+  max,
+  maxLength,
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'tel' | 'email' | 'date' | 'time' | 'number';
+  hint?: ReactNode;
+  error?: string | undefined;
+  required?: boolean;
+  disabled?: boolean;
+  inputMode?: 'text' | 'tel' | 'email' | 'numeric';
+  autoComplete?: string;
+  min?: string | number;
+  max?: string | number;
+  maxLength?: number;
+}) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label} {required && <span className="field__required">(obligatorio)</span>}
+      </label>
+      <input
+        id={id}
+        type={type}
+        value={value}
+        disabled={disabled}
+        inputMode={inputMode}
+        autoComplete={autoComplete}
+        spellCheck={false}
+        min={min}
+        max={max}
+        maxLength={maxLength}
+        aria-required={required || undefined}
+        aria-invalid={error !== undefined}
+        aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {hint !== undefined && (
+        <span id={hintId} className="field__hint">
+          {hint}
+        </span>
+      )}
+      <FieldError id={errorId} message={error} />
+    </div>
+  );
+}
+
+/** A labelled select; `options` may be disabled with the reason in their text. */
+export function SelectField({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+  placeholder,
+  hint,
+  error,
+  required = true,
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string; disabled?: boolean }[];
+  placeholder: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+  required?: boolean;
+}) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label} {required && <span className="field__required">(obligatorio)</span>}
+      </label>
+      <select
+        id={id}
+        value={value}
+        aria-required={required || undefined}
+        aria-invalid={error !== undefined}
+        aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}
+        onChange={(event) => onChange(event.target.value)}
+      >
+        <option value="">{placeholder}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value} disabled={option.disabled}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {hint !== undefined && (
+        <span id={hintId} className="field__hint">
+          {hint}
+        </span>
+      )}
+      <FieldError id={errorId} message={error} />
+    </div>
+  );
+}
+
+/**
+ * The field a form asks to correct: its message goes under it and it takes the focus (after the
+ * render, so the message is read with it).
+ */
+export function useFieldProblem() {
+  const [problem, setProblem] = useState<FieldProblem | null>(null);
+  useEffect(() => {
+    if (problem !== null) focusProblem(problem);
+  }, [problem]);
+  return {
+    errorFor: (field: string): string | undefined => (problem?.field === field ? problem.message : undefined),
+    fail: (field: string, message: string): null => {
+      setProblem({ field, message });
+      return null;
+    },
+    clear: () => setProblem(null),
+  };
+}
+
+/** What every action form receives from the case page. */
+export interface ActionFormProps {
+  detail: CaseDetail;
+  onWritten: OnCaseWritten;
+  onReload: () => void;
+}
