@@ -425,4 +425,23 @@ describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to 
     const stored = await database.db.selectFrom('mediators').select('app_licence_number').where('id', '=', other.id).executeTakeFirstOrThrow();
     expect(stored.app_licence_number).toBe('GM-990001');
   });
+  it('mediation office: tags a credit with a broken convenio for re-mediation from the credit page (ENT-C, round 2)', async () => {
+    const row = await database.db
+      .selectFrom('credits')
+      .select('credit_number')
+      .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM mediation_cases c WHERE c.credit_number = credits.credit_number)`)
+      .orderBy('credit_number', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await database.db.updateTable('credits').set({ broken_convenios: 1 }).where('credit_number', '=', row.credit_number).execute();
+    const page = await signedIn('gmc');
+    await page.goto(`/creditos/${row.credit_number}`);
+    const form = page.getByTestId('re-mediation-form');
+    await form.getByRole('button', { name: 'Etiquetar para re-mediación' }).click();
+    await page.waitForURL(/\/casos\/\d+$/);
+    await waitForState(page, 'tagged');
+    await page.getByText('Re-mediación (ronda 2)').first().waitFor();
+    const stored = await database.db.selectFrom('mediation_cases').select(['round', 'entry']).where('credit_number', '=', row.credit_number).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ round: 2, entry: 're_mediation' });
+  });
 });

@@ -90,7 +90,12 @@ export function caseRoutes(app: App, context: AppContext): void {
       summary: 'Abrir el caso de un crédito etiquetado (visita, act. 2) o una re-mediación (ENT-C)',
       body: z.object({
         creditNumber: ZCreditNumber,
-        reMediation: z.object({ newCircumstances: z.string().trim().min(10).max(2000).optional(), agencyId: z.number().int().positive().optional() }).optional(),
+        reMediation: z
+          .object({
+            newCircumstances: z.string().trim().min(10, 'Describa las nuevas circunstancias (al menos 10 caracteres).').max(2000).optional(),
+            agencyId: z.number().int().positive().optional(),
+          })
+          .optional(),
       }),
       response: { 201: ZCaseDetail, 400: ZError, 403: ZError, 404: ZError, 409: ZError, 422: ZError },
     },

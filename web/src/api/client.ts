@@ -295,6 +295,14 @@ export function openCase(creditNumber: string, idempotencyKey: string): Promise<
   return apiRequest<CaseDetail>('POST', '/api/cases', { body: { creditNumber }, idempotencyKey });
 }
 
+/**
+ * ENT-C: the mediation office tags a credit for re-mediation (a broken convenio, or new
+ * circumstances it describes). EXC-1 and ENT-C refusals answer 409 with `details.rule`.
+ */
+export function openReMediation(creditNumber: string, newCircumstances: string | undefined, idempotencyKey: string): Promise<CaseDetail> {
+  return apiRequest<CaseDetail>('POST', '/api/cases', { body: { creditNumber, reMediation: newCircumstances ? { newCircumstances } : {} }, idempotencyKey });
+}
+
 export function listCases(search: CaseSearch, signal?: AbortSignal): Promise<CasePage> {
   const params = new URLSearchParams({ queue: search.queue, limit: String(search.limit), offset: String(search.offset) });
   if (search.q !== '') params.set('q', search.q);
