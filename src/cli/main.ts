@@ -14,6 +14,8 @@ import { buildServer } from '../http/server.js';
 import { explainCredit, MONTH_PATTERN, runAssignment, simulateAssignment } from '../modules/assignment/assignment.service.js';
 import { SYSTEM_ACTOR, verifyAuditTrail } from '../modules/audit/audit.service.js';
 import { formatRunSummary } from './format-run.js';
+import { startScheduler } from '../jobs/scheduler.js';
+import { describeSweep, sweepCases } from '../modules/mediation/sweep.service.js';
 import { importCredits } from '../modules/portfolio/credits.import.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../modules/portfolio/demo-data.js';
 import { creditCsvStream, isDatabaseEmpty, seedDemo } from '../modules/portfolio/demo.service.js';
@@ -68,8 +70,10 @@ program
     await app.listen({ port, host: cfg.host });
     printLogins(port);
     const outboxWorker = startOutboxWorker({ db: database.db, clock: appClock, ...outboxWorkerSettings(cfg.outbox), log: app.log });
+    const scheduler = startScheduler({ db: database.db, clock: appClock, log: app.log }); // SPEC §5: the daily sweep
     const shutdown = async () => {
       await app.close();
+      await scheduler.stop();
       await outboxWorker.stop();
       await database.close();
       process.exit(0);
@@ -174,6 +178,20 @@ program
         ? await simulateAssignment(database.db, SYSTEM_ACTOR, input)
         : await database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, input));
       process.stdout.write(formatRunSummary(summary, Date.now() - started));
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('sweep')
+  .description('barrido diario de casos (SPEC §5): cierres automáticos DL-5 y DL-8, retiro de etiquetas (act. 10 y 19), incumplimientos DL-1, DL-2, DL-4 y DL-6')
+  .action(async () => {
+    const database = await openConfiguredDatabase(config(), { purpose: 'sweep' });
+    try {
+      const started = Date.now();
+      const summary = await sweepCases(database.db, { today: clock().today(), now: clock().now(), actor: SYSTEM_ACTOR });
+      process.stdout.write(describeSweep(summary, Date.now() - started));
     } finally {
       await database.close();
     }

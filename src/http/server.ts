@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { assignmentRoutes } from '../modules/assignment/assignment.routes.js';
 import { proposalRoutes } from '../modules/assignment/proposals.routes.js';
 import { caseRoutes } from '../modules/mediation/cases.routes.js';
+import { sweepRoutes } from '../modules/mediation/sweep.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { policyRoutes } from '../modules/policy/policy.routes.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
@@ -83,6 +84,7 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   proposalRoutes(app, context);
   outboxRoutes(app, context);
   caseRoutes(app, context);
+  sweepRoutes(app, context);
 
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(`${webDist}index.html`);
