@@ -4,15 +4,15 @@
  * differently from the rules (SPEC §4: NS-1..3, NR-1..5, CHK-1..10).
  */
 import { describe, expect, it } from 'vitest';
-import * as web from '../../../web/src/case-labels.js';
-import { SOLUTION_NAMES } from '../solutions/solutions.rules.js';
+import * as web from './case-labels';
+import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
 import {
   CASE_STATE_LABELS,
   CHECKLIST_LABELS,
   NOT_SCHEDULED_CAUSE_LABELS,
   REFUSAL_TO_SIGN_CAUSE_LABELS,
   TERMINAL_STATES,
-} from './mediation.rules.js';
+} from '../../src/modules/mediation/mediation.rules.js';
 
 describe('the browser app names the case vocabulary as the rules do', () => {
   it('states and terminal states', () => {
