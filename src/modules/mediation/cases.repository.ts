@@ -20,7 +20,11 @@ export function caseInScope(scope: Scope) {
       case 'agency':
         return eb('c.agency_id', '=', scope.agencyId);
       case 'field_agent':
-        return eb('c.agency_id', '=', scope.agencyId);
+        // his agency's cases of the accounts assigned to him (or to no one in particular)
+        return eb.and([
+          eb('c.agency_id', '=', scope.agencyId),
+          eb.or([eb('c.field_agent_user_id', '=', scope.userId), eb('c.field_agent_user_id', 'is', null)]),
+        ]);
       case 'mediator':
         return eb('c.mediator_id', '=', scope.mediatorId);
       case 'representative':

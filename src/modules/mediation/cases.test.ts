@@ -379,6 +379,18 @@ describe('guards over HTTP', () => {
     const otherAgency = await database.db.selectFrom('users').select('username').where('role', '=', 'agency').where('agency_id', '<>', mediatorUser.agencyId).limit(1).executeTakeFirstOrThrow();
     expect((await getCase(await as(otherAgency.username), id)).statusCode).toBe(404);
     expect((await act(other, id, 'record_contact_attempt', version + 1, { party: 'borrower', channel: 'phone', reached: true })).statusCode).toBe(404);
+    // a field agent of the same agency sees only the cases of the accounts assigned to him
+    const owner = await database.db.selectFrom('mediation_cases').select('field_agent_user_id').where('id', '=', id).executeTakeFirstOrThrow();
+    const colleague = await database.db
+      .selectFrom('users')
+      .select('username')
+      .where('role', '=', 'field_agent')
+      .where('agency_id', '=', mediatorUser.agencyId)
+      .where('id', '<>', owner.field_agent_user_id ?? -1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect((await getCase(await as(colleague.username), id)).statusCode).toBe(owner.field_agent_user_id === null ? 200 : 404);
+    expect((await getCase(await as('asesor.as01.1'), id)).statusCode).toBe(200);
     // the case's mediator now sees the credit too
     const own = await as(mediatorUser.username);
     const creditNumber = (await getCase(own, id)).json().creditNumber;
