@@ -52,7 +52,7 @@ describe('work lists', () => {
   it('the agency starts at "Por distribuir" (act. 5), the mediator at "Nuevos" (act. 6), the rest at the open cases', () => {
     expect(queuesFor('agency')[0]).toMatchObject({ queue: 'to_distribute', label: 'Por distribuir' });
     expect(queuesFor('mediator').map((option) => option.label)).toEqual(['Nuevos', 'Por agendar', 'Agendadas', 'En sesión', 'Cerrados', 'Todos']);
-    expect(queuesFor('regional_manager')[0]?.queue).toBe('open');
+    expect(queuesFor('regional_manager')[0]).toMatchObject({ queue: 'drafts_requested', label: 'Convenios preliminares solicitados' });
   });
 
   it('reads ?lista= and falls back to the role\'s first list', () => {

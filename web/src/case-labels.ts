@@ -259,6 +259,7 @@ const QUEUE_OPTIONS: Record<CaseQueue, QueueOption> = {
   to_schedule: { queue: 'to_schedule', param: 'por-agendar', label: 'Por agendar' },
   scheduled: { queue: 'scheduled', param: 'agendadas', label: 'Agendadas' },
   in_session: { queue: 'in_session', param: 'en-sesion', label: 'En sesión' },
+  drafts_requested: { queue: 'drafts_requested', param: 'convenios-solicitados', label: 'Convenios preliminares solicitados' },
   open: { queue: 'open', param: 'abiertos', label: 'Abiertos' },
   closed: { queue: 'closed', param: 'cerrados', label: 'Cerrados' },
   all: { queue: 'all', param: 'todos', label: 'Todos' },
@@ -269,6 +270,8 @@ export function queuesFor(role: Role): QueueOption[] {
   const pick = (queues: CaseQueue[]) => queues.map((queue) => QUEUE_OPTIONS[queue]);
   if (role === 'agency') return pick(['to_distribute', 'open', 'closed', 'all']);
   if (role === 'mediator') return pick(['new', 'to_schedule', 'scheduled', 'in_session', 'closed', 'all']);
+  // act. 13: the DR manager answers the mediators' requests for draft convenios
+  if (role === 'regional_manager') return pick(['drafts_requested', 'open', 'scheduled', 'in_session', 'closed', 'all']);
   return pick(['open', 'to_distribute', 'scheduled', 'in_session', 'closed', 'all']);
 }
 

@@ -147,10 +147,10 @@ export async function findCaseBreaches(db: Executor, caseId: number) {
 }
 
 /** Work lists (SPEC §4: the agency's daily list, the mediator's daily list, the field agent's visits). */
-export const CASE_QUEUES = ['all', 'open', 'to_distribute', 'new', 'to_schedule', 'scheduled', 'in_session', 'closed'] as const;
+export const CASE_QUEUES = ['all', 'open', 'to_distribute', 'new', 'to_schedule', 'scheduled', 'in_session', 'drafts_requested', 'closed'] as const;
 export type CaseQueue = (typeof CASE_QUEUES)[number];
 
-const QUEUE_STATES: Record<Exclude<CaseQueue, 'all' | 'open' | 'closed'>, CaseStateColumn[]> = {
+const QUEUE_STATES: Record<Exclude<CaseQueue, 'all' | 'open' | 'closed' | 'drafts_requested'>, CaseStateColumn[]> = {
   to_distribute: ['accepted'],
   new: ['distributed'],
   to_schedule: ['distributed', 'contacting'],
@@ -172,7 +172,10 @@ export async function searchCases(
   const terminal = TERMINAL_STATES as CaseStateColumn[];
   if (input.queue === 'open') query = query.where('c.state', 'not in', terminal);
   else if (input.queue === 'closed') query = query.where('c.state', 'in', terminal);
-  else if (input.queue !== 'all') query = query.where('c.state', 'in', QUEUE_STATES[input.queue]);
+  else if (input.queue === 'drafts_requested') {
+    // act. 13: the regional manager's list of cases whose mediator asked for the draft convenios
+    query = query.where('c.state', 'not in', terminal).where(sql<boolean>`c.facts ? 'draftsRequestedOn' AND NOT c.facts ? 'draftsProvidedOn'`);
+  } else if (input.queue !== 'all') query = query.where('c.state', 'in', QUEUE_STATES[input.queue]);
   if (input.q) {
     const q = input.q;
     query = /^\d+$/.test(q) ? query.where('c.credit_number', 'like', `${q}%`) : query.where(sql<boolean>`cr.borrower_name ILIKE ${'%' + q.replace(/[%_\\]/g, '\\$&') + '%'}`);

@@ -205,9 +205,13 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
     detail = response.json();
 
     const manager = await as(await regionalManager(delegationId), '2026-11-26');
+    const requested = async () =>
+      (await manager.app.inject({ method: 'GET', url: '/api/cases?queue=drafts_requested&limit=200', headers: manager.caller.headers })).json().rows.map((r: { id: number }) => r.id);
+    expect(await requested()).toContain(id); // act. 13: the DR manager's list of requests
     response = await act(manager, id, 'provide_draft_convenios', detail.version, { solutionIds: ['SOL-2', 'SOL-3'] });
     expect(response.statusCode, response.body).toBe(200);
     detail = response.json();
+    expect(await requested()).not.toContain(id);
 
     const onSession = await as(mediatorUser.username, '2026-12-02');
     response = await act(onSession, id, 'hold_session', detail.version, {

@@ -427,7 +427,7 @@ export type CaseState =
   | 'closed_no_agreement';
 
 /** The work lists of GET /api/cases?queue=. */
-export type CaseQueue = 'all' | 'open' | 'to_distribute' | 'new' | 'to_schedule' | 'scheduled' | 'in_session' | 'closed';
+export type CaseQueue = 'all' | 'open' | 'to_distribute' | 'new' | 'to_schedule' | 'scheduled' | 'in_session' | 'drafts_requested' | 'closed';
 
 export type CaseAction =
   | 'offer_mediation'
