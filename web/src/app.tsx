@@ -7,6 +7,7 @@ import { CaseDetailPage } from './pages/case-detail-page';
 import { CasesPage } from './pages/cases-page';
 import { CreditDetailPage } from './pages/credit-detail-page';
 import { CreditSearchPage } from './pages/credit-search-page';
+import { DeadlinePolicyPage } from './pages/deadline-policy-page';
 import { HomePage } from './pages/home-page';
 import { ExclusionPolicyPage } from './pages/exclusion-policy-page';
 import { LoginPage } from './pages/login-page';
@@ -25,6 +26,7 @@ import { VisitsPage } from './pages/visits-page';
  *   /asignacion          monthly tagging and assignment runs (?mes=YYYY-MM); operations runs it
  *   /cuentas-asignadas   assigned accounts in the user's scope (?mes=…&pagina=…)
  *   /politicas/exclusiones  exclusion criteria EXC-1..10 and their versions (ASG-2)
+ *   /politicas/plazos    deadlines DL-1..DL-18 and SL-1, non-working days, remote-session tools (SPEC §5)
  *   /propuestas          proposals of credits for mediation outside the monthly run (ENT-A, ENT-B;
  *                        ?estado=pendientes|resueltas) and the form to send one
  *   /propuestas/:id      one proposal with the outcome of each credit; the review button
@@ -47,6 +49,7 @@ export function App() {
             <Route path="asignacion" element={<AssignmentPage />} />
             <Route path="cuentas-asignadas" element={<AssignedAccountsPage />} />
             <Route path="politicas/exclusiones" element={<ExclusionPolicyPage />} />
+            <Route path="politicas/plazos" element={<DeadlinePolicyPage />} />
             <Route path="propuestas" element={<ProposalsPage />} />
             <Route path="propuestas/:proposalId" element={<ProposalDetailPage />} />
             <Route path="visitas" element={<VisitsPage />} />

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as web from './case-labels';
+import * as webDeadlines from './deadline-labels';
+import { DEADLINE_KEYS, DEADLINE_KIND, DEADLINE_SUBJECT } from '../../src/modules/deadlines/deadlines.rules.js';
 import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
 import {
   CASE_STATE_LABELS,
@@ -28,5 +30,11 @@ describe('the browser app names the case vocabulary as the rules do', () => {
 
   it('solutions SOL-1..5', () => {
     expect(web.SOLUTION_NAMES).toEqual(SOLUTION_NAMES);
+  });
+
+  it('deadlines DL-1..18 and SL-1: keys, subjects and kinds', () => {
+    expect(webDeadlines.DEADLINE_KEYS).toEqual([...DEADLINE_KEYS]);
+    expect(webDeadlines.DEADLINE_SUBJECT).toEqual(DEADLINE_SUBJECT);
+    expect(webDeadlines.DEADLINE_KIND).toEqual(DEADLINE_KIND);
   });
 });

@@ -12,8 +12,10 @@ import type {
   CreditExplanation,
   CreditPage,
   CreditSearch,
+  DeadlinePolicy,
   ErrorBody,
   ExclusionCriteria,
+  HolidayPolicy,
   LoginInput,
   Mediator,
   Month,
@@ -25,6 +27,7 @@ import type {
   ProposalListItem,
   ProposalRequest,
   ProposalStatus,
+  RemoteSessionTools,
   Representative,
   RunRequest,
   RunSummary,
@@ -345,4 +348,31 @@ export function setMediatorAppLicence(id: number, appLicenceNumber: string | nul
 
 export function listRepresentatives(signal?: AbortSignal): Promise<Representative[]> {
   return apiRequest<Representative[]>('GET', '/api/representatives', { signal });
+}
+
+// --- deadline policy, holiday calendar and remote-session tools (SPEC §5) ---------------------
+
+export function getDeadlinePolicy(signal?: AbortSignal): Promise<Policy<DeadlinePolicy>> {
+  return apiRequest<Policy<DeadlinePolicy>>('GET', '/api/policies/deadlines', { signal });
+}
+
+/** Mediation office only; the server refuses an inconsistent case clock with a Spanish message. */
+export function changeDeadlinePolicy(change: PolicyChange<DeadlinePolicy>): Promise<PolicyVersion<DeadlinePolicy>> {
+  return apiRequest<PolicyVersion<DeadlinePolicy>>('POST', '/api/policies/deadlines', { body: change });
+}
+
+export function getHolidayPolicy(signal?: AbortSignal): Promise<Policy<HolidayPolicy>> {
+  return apiRequest<Policy<HolidayPolicy>>('GET', '/api/policies/holiday_calendar', { signal });
+}
+
+export function changeHolidayPolicy(change: PolicyChange<HolidayPolicy>): Promise<PolicyVersion<HolidayPolicy>> {
+  return apiRequest<PolicyVersion<HolidayPolicy>>('POST', '/api/policies/holiday_calendar', { body: change });
+}
+
+export function getRemoteSessionTools(signal?: AbortSignal): Promise<Policy<RemoteSessionTools>> {
+  return apiRequest<Policy<RemoteSessionTools>>('GET', '/api/policies/remote_session_tools', { signal });
+}
+
+export function changeRemoteSessionTools(change: PolicyChange<RemoteSessionTools>): Promise<PolicyVersion<RemoteSessionTools>> {
+  return apiRequest<PolicyVersion<RemoteSessionTools>>('POST', '/api/policies/remote_session_tools', { body: change });
 }

@@ -776,3 +776,68 @@ export interface Representative {
   hasLegalPowers: boolean;
   active: boolean;
 }
+
+// --- deadline policy, holiday calendar and remote-session tools (SPEC §5, Lineamiento 3) -------
+
+/** 'calendar' = días naturales; 'business' = días hábiles. */
+export type DayUnit = 'calendar' | 'business';
+
+/** What a deadline counts from: fixed by the procedure, the office cannot change it. */
+export type DeadlineAnchor =
+  | 'acceptance'
+  | 'distribution'
+  | 'scheduling'
+  | 'signature'
+  | 'convenio_receipt'
+  | 'correction_request'
+  | 'case_file_receipt'
+  | 'file_correction_request'
+  | 'certificates_receipt'
+  | 'service_conclusion'
+  | 'month_start'
+  | 'report_receipt'
+  | 'report_clarification_request'
+  | 'office_notice';
+
+export type DeadlineKey =
+  | 'DL-1'
+  | 'DL-2'
+  | 'DL-3'
+  | 'DL-4'
+  | 'DL-5'
+  | 'DL-6'
+  | 'DL-7'
+  | 'DL-8'
+  | 'DL-9'
+  | 'DL-10'
+  | 'DL-11'
+  | 'DL-12'
+  | 'DL-13.request'
+  | 'DL-13.answer'
+  | 'DL-14'
+  | 'DL-15'
+  | 'DL-16'
+  | 'DL-17.request'
+  | 'DL-17.answer'
+  | 'DL-18'
+  | 'SL-1';
+
+export interface DeadlineRule {
+  amount: number;
+  unit: DayUnit;
+  from: DeadlineAnchor;
+}
+
+/** Policy key `deadlines`: one entry per key (src/modules/deadlines/deadlines.rules.ts). */
+export type DeadlinePolicy = Record<DeadlineKey, DeadlineRule>;
+
+/** Policy key `holiday_calendar`: LFT art. 74 rest days (switchable) plus the office's extra days. */
+export interface HolidayPolicy {
+  statutoryRestDays: boolean;
+  extraNonWorkingDays: { date: string; name: string }[];
+}
+
+/** Policy key `remote_session_tools` (Lineamiento 3). */
+export interface RemoteSessionTools {
+  tools: string[];
+}

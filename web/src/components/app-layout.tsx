@@ -4,6 +4,7 @@ import type { Me } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole, POLICY_EDIT_ROLES } from '../assignment-labels';
 import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
 import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
+import { POLICY_READ_ROLES } from '../assignment-labels';
 import { useCurrentUser, useLogout } from '../session';
 import { MAIN_CONTENT_ID, SkipLink } from './skip-link';
 import { useFocusOnNavigation } from './use-focus-on-navigation';
@@ -33,6 +34,8 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
   }
   // Operations, auditors and admins read the criteria from the assignment page's policy versions.
   if (hasRole(user.role, POLICY_EDIT_ROLES)) links.push({ to: '/politicas/exclusiones', label: 'Políticas' });
+  // SPEC §5: the deadlines, non-working days and remote-session tools; the office edits, the others read.
+  if (hasRole(user.role, POLICY_READ_ROLES)) links.push({ to: '/politicas/plazos', label: 'Plazos' });
   return links;
 }
 
