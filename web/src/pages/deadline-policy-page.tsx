@@ -537,42 +537,6 @@ function DeadlineEditForm({ latest }: { latest: PolicyVersion<DeadlinePolicy> })
   );
 }
 
-function DeadlineSection({ canEdit }: { canEdit: boolean }) {
-  const policy = useQuery({ queryKey: deadlinesQueryKey, queryFn: ({ signal }) => getDeadlinePolicy(signal) });
-  return (
-    <PolicySection id="deadlines" title="Plazos (DL-1 a DL-18 y SL-1)" testId="deadline-section">
-      {policy.isPending ? (
-        <Loading label="Cargando plazos…" />
-      ) : policy.isError ? (
-        <QueryError error={policy.error} onRetry={() => void policy.refetch()} />
-      ) : (
-        <DeadlineContent versions={policy.data.versions} canEdit={canEdit} />
-      )}
-    </PolicySection>
-  );
-}
-
-function DeadlineContent({ versions, canEdit }: { versions: PolicyVersion<DeadlinePolicy>[]; canEdit: boolean }) {
-  const inForce = versionInForce(versions, todayInMexicoCity());
-  const latest = versions[0];
-  return (
-    <>
-      {inForce === undefined ? (
-        <p className="notice">Ninguna versión está vigente todavía.</p>
-      ) : (
-        <>
-          <VersionNote versions={versions} inForce={inForce} testId="deadline-current-version" />
-          <DeadlineTable policy={inForce.value} />
-        </>
-      )}
-      {canEdit && latest !== undefined && <DeadlineEditForm latest={latest} />}
-      {versions.length > 0 && (
-        <History prefix="deadline" caption="Versiones de los plazos" versions={versions} describe={describeDeadlineChanges} />
-      )}
-    </>
-  );
-}
-
 // ------------------------------------------------------------------------------------------------
 // (b) Holiday calendar
 // ------------------------------------------------------------------------------------------------
@@ -752,42 +716,6 @@ function HolidayEditForm({ latest }: { latest: PolicyVersion<HolidayPolicy> }) {
   );
 }
 
-function HolidaySection({ canEdit }: { canEdit: boolean }) {
-  const policy = useQuery({ queryKey: holidaysQueryKey, queryFn: ({ signal }) => getHolidayPolicy(signal) });
-  return (
-    <PolicySection id="holidays" title="Días inhábiles" testId="holiday-section">
-      {policy.isPending ? (
-        <Loading label="Cargando días inhábiles…" />
-      ) : policy.isError ? (
-        <QueryError error={policy.error} onRetry={() => void policy.refetch()} />
-      ) : (
-        <HolidayContent versions={policy.data.versions} canEdit={canEdit} />
-      )}
-    </PolicySection>
-  );
-}
-
-function HolidayContent({ versions, canEdit }: { versions: PolicyVersion<HolidayPolicy>[]; canEdit: boolean }) {
-  const inForce = versionInForce(versions, todayInMexicoCity());
-  const latest = versions[0];
-  return (
-    <>
-      {inForce === undefined ? (
-        <p className="notice">Ninguna versión está vigente todavía.</p>
-      ) : (
-        <>
-          <VersionNote versions={versions} inForce={inForce} testId="holiday-current-version" />
-          <HolidayView policy={inForce.value} />
-        </>
-      )}
-      {canEdit && latest !== undefined && <HolidayEditForm latest={latest} />}
-      {versions.length > 0 && (
-        <History prefix="holiday" caption="Versiones del calendario de días inhábiles" versions={versions} describe={describeHolidayChanges} />
-      )}
-    </>
-  );
-}
-
 // ------------------------------------------------------------------------------------------------
 // (c) Remote-session tools (Lineamiento 3)
 // ------------------------------------------------------------------------------------------------
@@ -912,40 +840,66 @@ function ToolsEditForm({ latest }: { latest: PolicyVersion<RemoteSessionTools> }
   );
 }
 
-function ToolsSection({ canEdit }: { canEdit: boolean }) {
-  const policy = useQuery({ queryKey: toolsQueryKey, queryFn: ({ signal }) => getRemoteSessionTools(signal) });
-  return (
-    <PolicySection id="tools" title="Herramientas para sesiones a distancia (Lineamiento 3)" testId="tools-section">
-      {policy.isPending ? (
-        <Loading label="Cargando herramientas…" />
-      ) : policy.isError ? (
-        <QueryError error={policy.error} onRetry={() => void policy.refetch()} />
-      ) : (
-        <ToolsContent versions={policy.data.versions} canEdit={canEdit} />
-      )}
-    </PolicySection>
-  );
-}
-
-function ToolsContent({ versions, canEdit }: { versions: PolicyVersion<RemoteSessionTools>[]; canEdit: boolean }) {
+/**
+ * One policy's panel: the version in force with its view, the edit form for the mediation office,
+ * and the version history.
+ */
+function PolicyPanel<T>({
+  id,
+  title,
+  testId,
+  prefix,
+  queryKey,
+  load,
+  loadingLabel,
+  historyCaption,
+  canEdit,
+  View,
+  EditForm,
+  describe,
+}: {
+  id: string;
+  title: string;
+  testId: string;
+  prefix: string;
+  queryKey: readonly string[];
+  load: (signal: AbortSignal) => Promise<{ versions: PolicyVersion<T>[] }>;
+  loadingLabel: string;
+  historyCaption: string;
+  canEdit: boolean;
+  View: (props: { policy: T }) => ReactNode;
+  EditForm: (props: { latest: PolicyVersion<T> }) => ReactNode;
+  describe: (version: T, previous: T) => string[];
+}) {
+  const policy = useQuery({ queryKey, queryFn: ({ signal }) => load(signal) });
+  if (policy.isPending || policy.isError) {
+    return (
+      <PolicySection id={id} title={title} testId={testId}>
+        {policy.isPending ? <Loading label={loadingLabel} /> : <QueryError error={policy.error} onRetry={() => void policy.refetch()} />}
+      </PolicySection>
+    );
+  }
+  const versions = policy.data.versions;
   const inForce = versionInForce(versions, todayInMexicoCity());
   const latest = versions[0];
   return (
-    <>
+    <PolicySection id={id} title={title} testId={testId}>
       {inForce === undefined ? (
         <p className="notice">Ninguna versión está vigente todavía.</p>
       ) : (
         <>
-          <VersionNote versions={versions} inForce={inForce} testId="tools-current-version" />
-          <ToolList tools={inForce.value.tools} />
+          <VersionNote versions={versions} inForce={inForce} testId={`${prefix}-current-version`} />
+          <View policy={inForce.value} />
         </>
       )}
-      {canEdit && latest !== undefined && <ToolsEditForm latest={latest} />}
-      {versions.length > 0 && (
-        <History prefix="tools" caption="Versiones de la lista de herramientas" versions={versions} describe={describeToolChanges} />
-      )}
-    </>
+      {canEdit && latest !== undefined && <EditForm latest={latest} />}
+      {versions.length > 0 && <History prefix={prefix} caption={historyCaption} versions={versions} describe={describe} />}
+    </PolicySection>
   );
+}
+
+function ToolsView({ policy }: { policy: RemoteSessionTools }) {
+  return <ToolList tools={policy.tools} />;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -968,9 +922,48 @@ export function DeadlinePolicyPage() {
           Consulta: sólo la Gerencia de Mediación y Convenios puede cambiar estas políticas (ASG-2).
         </p>
       )}
-      <DeadlineSection canEdit={canEdit} />
-      <HolidaySection canEdit={canEdit} />
-      <ToolsSection canEdit={canEdit} />
+      <PolicyPanel
+        id="deadlines"
+        title="Plazos (DL-1 a DL-18 y SL-1)"
+        testId="deadline-section"
+        prefix="deadline"
+        queryKey={deadlinesQueryKey}
+        load={getDeadlinePolicy}
+        loadingLabel="Cargando plazos…"
+        historyCaption="Versiones de los plazos"
+        canEdit={canEdit}
+        View={DeadlineTable}
+        EditForm={DeadlineEditForm}
+        describe={describeDeadlineChanges}
+      />
+      <PolicyPanel
+        id="holidays"
+        title="Días inhábiles"
+        testId="holiday-section"
+        prefix="holiday"
+        queryKey={holidaysQueryKey}
+        load={getHolidayPolicy}
+        loadingLabel="Cargando días inhábiles…"
+        historyCaption="Versiones del calendario de días inhábiles"
+        canEdit={canEdit}
+        View={HolidayView}
+        EditForm={HolidayEditForm}
+        describe={describeHolidayChanges}
+      />
+      <PolicyPanel
+        id="tools"
+        title="Herramientas para sesiones a distancia (Lineamiento 3)"
+        testId="tools-section"
+        prefix="tools"
+        queryKey={toolsQueryKey}
+        load={getRemoteSessionTools}
+        loadingLabel="Cargando herramientas…"
+        historyCaption="Versiones de la lista de herramientas"
+        canEdit={canEdit}
+        View={ToolsView}
+        EditForm={ToolsEditForm}
+        describe={describeToolChanges}
+      />
     </>
   );
 }
