@@ -26,6 +26,14 @@ export async function openTestDatabase(): Promise<Database> {
         await database.close();
         const cleanup = new pg.Client({ connectionString: serverUrl });
         await cleanup.connect();
+        // pg's pool.end() resolves before its clients' sockets are closed: wait for their backends
+        // to go, or FORCE would kill them and the ending clients would throw "terminating
+        // connection due to administrator command" as an uncaught error.
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const left = await cleanup.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (left.rows[0]!.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await cleanup.end();
       },
