@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as web from './case-labels';
 import * as webDeadlines from './deadline-labels';
-import { DEADLINE_KEYS, DEADLINE_KIND, DEADLINE_SUBJECT } from '../../src/modules/deadlines/deadlines.rules.js';
+import { DEADLINE_ANCHOR_OF, DEADLINE_KEYS, DEADLINE_KIND, DEADLINE_SUBJECT, DAY_UNITS, timingPhrase } from '../../src/modules/deadlines/deadlines.rules.js';
 import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
 import {
   CASE_STATE_LABELS,
@@ -36,5 +36,15 @@ describe('the browser app names the case vocabulary as the rules do', () => {
     expect(webDeadlines.DEADLINE_KEYS).toEqual([...DEADLINE_KEYS]);
     expect(webDeadlines.DEADLINE_SUBJECT).toEqual(DEADLINE_SUBJECT);
     expect(webDeadlines.DEADLINE_KIND).toEqual(DEADLINE_KIND);
+  });
+
+  it('deadlines: the timing phrase of every rule, amount and unit', () => {
+    for (const key of DEADLINE_KEYS) {
+      for (const unit of DAY_UNITS) {
+        for (const amount of [0, 1, 2, 15, 32]) {
+          expect(webDeadlines.timingPhrase(key, DEADLINE_ANCHOR_OF[key], amount, unit), `${key} ${amount} ${unit}`).toBe(timingPhrase(key, { amount, unit }));
+        }
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@
  * src/modules/deadlines/deadlines.rules.ts (web/ does not import server modules), kept equal by
  * case-labels-sync.test.ts.
  */
-import type { DeadlineKey } from './api/types';
+import type { DayUnit, DeadlineAnchor, DeadlineKey } from './api/types';
 
 export const DEADLINE_KEYS: DeadlineKey[] = [
   'DL-1',
@@ -84,3 +84,50 @@ export const DEADLINE_KIND: Record<DeadlineKey, DeadlineKind> = {
   'DL-18': 'within',
   'SL-1': 'window',
 };
+
+/** "de la aceptación" etc.; `a`/`desde` forms are derived (del → al / desde el). */
+const ANCHOR_OF_PHRASE: Record<DeadlineAnchor, string> = {
+  acceptance: 'de la aceptación',
+  distribution: 'de la distribución',
+  scheduling: 'del agendado de la sesión',
+  signature: 'de la firma del convenio',
+  convenio_receipt: 'de la recepción del convenio firmado',
+  correction_request: 'de la solicitud de cambios o aclaraciones',
+  case_file_receipt: 'de la recepción del expediente',
+  file_correction_request: 'de la solicitud de correcciones al expediente',
+  certificates_receipt: 'de la recepción de las constancias de pago',
+  service_conclusion: 'de la conclusión del servicio',
+  month_start: 'del inicio del mes',
+  report_receipt: 'de la recepción del informe',
+  report_clarification_request: 'de la solicitud de aclaración',
+  office_notice: 'del aviso de la Gerencia de Mediación y Convenios',
+};
+
+function anchorPhrase(anchor: DeadlineAnchor, preposition: 'de' | 'a' | 'desde'): string {
+  const of = ANCHOR_OF_PHRASE[anchor];
+  if (preposition === 'de') return of;
+  if (of.startsWith('del ')) return preposition === 'a' ? `al ${of.slice(4)}` : `desde el ${of.slice(4)}`;
+  return `${preposition} ${of.slice(3)}`;
+}
+
+export const UNIT_WORD: Record<DayUnit, string> = { calendar: 'naturales', business: 'hábiles' };
+/** "el mismo día de la firma del convenio", "el día 32 desde la aceptación", … (timingPhrase). */
+export function timingPhrase(key: DeadlineKey, anchor: DeadlineAnchor, amount: number, unit: DayUnit): string {
+  switch (DEADLINE_KIND[key]) {
+    case 'day':
+      return `el día ${unit === 'business' ? 'hábil ' : ''}${amount} ${anchorPhrase(anchor, 'desde')}`;
+    case 'month':
+      return `dentro de los primeros ${amount} días ${UNIT_WORD[unit]} del mes`;
+    case 'window':
+      if (amount === 0) return `el mismo día ${anchorPhrase(anchor, 'de')}`;
+      return `dentro de los ${amount} ${amount === 1 ? 'día' : 'días'} ${unit === 'calendar' ? 'natural' : 'hábil'}${amount === 1 ? '' : 'es'} ${anchorPhrase(anchor, 'desde')}`;
+    case 'within':
+      if (amount === 0) return unit === 'business' ? `el mismo día hábil ${anchorPhrase(anchor, 'de')}` : `el mismo día ${anchorPhrase(anchor, 'de')}`;
+      if (amount === 1) {
+        return unit === 'business'
+          ? `a más tardar el día hábil siguiente ${anchorPhrase(anchor, 'a')}`
+          : `a más tardar al día siguiente ${anchorPhrase(anchor, 'de')}`;
+      }
+      return `dentro de los ${amount} días ${UNIT_WORD[unit]} siguientes ${anchorPhrase(anchor, 'a')}`;
+  }
+}
