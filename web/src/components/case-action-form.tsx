@@ -162,6 +162,83 @@ export interface Choice<T extends string> {
   disabled?: boolean;
 }
 
+/** The frame of a group of choices: legend, hint, the choices, the error. */
+function ChoiceFieldset({
+  id,
+  legend,
+  hint,
+  error,
+  required,
+  children,
+}: {
+  id: string;
+  legend: ReactNode;
+  hint?: ReactNode;
+  error?: string | undefined;
+  required: boolean;
+  children: ReactNode;
+}) {
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  return (
+    <fieldset className="choice-group" id={`${id}-group`} aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}>
+      <legend>
+        {legend} {required && <span className="field__required">(obligatorio)</span>}
+      </legend>
+      {hint !== undefined && (
+        <p id={hintId} className="field__hint choice-group__hint">
+          {hint}
+        </p>
+      )}
+      {children}
+      <FieldError id={errorId} message={error} />
+    </fieldset>
+  );
+}
+
+/** One radio button or checkbox of a group, with its label and hint. */
+function ChoiceInput<T extends string>({
+  inputId,
+  type,
+  name,
+  choice,
+  checked,
+  invalid,
+  onChange,
+}: {
+  inputId: string;
+  type: 'radio' | 'checkbox';
+  name?: string;
+  choice: Choice<T>;
+  checked: boolean;
+  invalid: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="choice">
+      <input
+        id={inputId}
+        type={type}
+        name={name}
+        value={choice.value}
+        checked={checked}
+        disabled={choice.disabled}
+        aria-invalid={invalid}
+        onChange={(event) => onChange(event.target.checked)}
+        aria-describedby={choice.hint === undefined ? undefined : `${inputId}-hint`}
+      />
+      <div className="choice__text">
+        <label htmlFor={inputId}>{choice.label}</label>
+        {choice.hint !== undefined && (
+          <span id={`${inputId}-hint`} className="field__hint">
+            {choice.hint}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
 /** Radio buttons in a fieldset; the first takes the focus as `${id}-0` when the group is wrong. */
 export function RadioGroup<T extends string>({
   id,
@@ -182,46 +259,21 @@ export function RadioGroup<T extends string>({
   hint?: ReactNode;
   required?: boolean;
 }) {
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
   return (
-    <fieldset className="choice-group" id={`${id}-group`} aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}>
-      <legend>
-        {legend} {required && <span className="field__required">(obligatorio)</span>}
-      </legend>
-      {hint !== undefined && (
-        <p id={hintId} className="field__hint choice-group__hint">
-          {hint}
-        </p>
-      )}
-      {choices.map((choice, index) => {
-        const inputId = `${id}-${index}`;
-        return (
-          <div key={choice.value} className="choice">
-            <input
-              id={inputId}
-              type="radio"
-              name={id}
-              value={choice.value}
-              checked={value === choice.value}
-              disabled={choice.disabled}
-              aria-invalid={error !== undefined}
-              onChange={() => onChange(choice.value)}
-              aria-describedby={choice.hint === undefined ? undefined : `${inputId}-hint`}
-            />
-            <div className="choice__text">
-              <label htmlFor={inputId}>{choice.label}</label>
-              {choice.hint !== undefined && (
-                <span id={`${inputId}-hint`} className="field__hint">
-                  {choice.hint}
-                </span>
-              )}
-            </div>
-          </div>
-        );
-      })}
-      <FieldError id={errorId} message={error} />
-    </fieldset>
+    <ChoiceFieldset id={id} legend={legend} hint={hint} error={error} required={required}>
+      {choices.map((choice, index) => (
+        <ChoiceInput
+          key={choice.value}
+          inputId={`${id}-${index}`}
+          type="radio"
+          name={id}
+          choice={choice}
+          checked={value === choice.value}
+          invalid={error !== undefined}
+          onChange={() => onChange(choice.value)}
+        />
+      ))}
+    </ChoiceFieldset>
   );
 }
 
@@ -245,49 +297,24 @@ export function CheckboxGroup<T extends string>({
   hint?: ReactNode;
   required?: boolean;
 }) {
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
   function toggle(value: T, checked: boolean) {
     const next = choices.map((choice) => choice.value).filter((item) => (item === value ? checked : values.includes(item)));
     onChange(next);
   }
   return (
-    <fieldset className="choice-group" id={`${id}-group`} aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}>
-      <legend>
-        {legend} {required && <span className="field__required">(obligatorio)</span>}
-      </legend>
-      {hint !== undefined && (
-        <p id={hintId} className="field__hint choice-group__hint">
-          {hint}
-        </p>
-      )}
-      {choices.map((choice, index) => {
-        const inputId = `${id}-${index}`;
-        return (
-          <div key={choice.value} className="choice">
-            <input
-              id={inputId}
-              type="checkbox"
-              value={choice.value}
-              checked={values.includes(choice.value)}
-              disabled={choice.disabled}
-              aria-invalid={error !== undefined}
-              onChange={(event) => toggle(choice.value, event.target.checked)}
-              aria-describedby={choice.hint === undefined ? undefined : `${inputId}-hint`}
-            />
-            <div className="choice__text">
-              <label htmlFor={inputId}>{choice.label}</label>
-              {choice.hint !== undefined && (
-                <span id={`${inputId}-hint`} className="field__hint">
-                  {choice.hint}
-                </span>
-              )}
-            </div>
-          </div>
-        );
-      })}
-      <FieldError id={errorId} message={error} />
-    </fieldset>
+    <ChoiceFieldset id={id} legend={legend} hint={hint} error={error} required={required}>
+      {choices.map((choice, index) => (
+        <ChoiceInput
+          key={choice.value}
+          inputId={`${id}-${index}`}
+          type="checkbox"
+          choice={choice}
+          checked={values.includes(choice.value)}
+          invalid={error !== undefined}
+          onChange={(checked) => toggle(choice.value, checked)}
+        />
+      ))}
+    </ChoiceFieldset>
   );
 }
 
@@ -409,7 +436,7 @@ export function SelectField({
   value,
   onChange,
   options,
-  placeholder,
+  emptyOption,
   hint,
   error,
   required = true,
@@ -419,7 +446,8 @@ export function SelectField({
   value: string;
   onChange: (value: string) => void;
   options: readonly { value: string; label: string; disabled?: boolean }[];
-  placeholder: string;
+  /** The text of the first, empty option ("Elija …"). */
+  emptyOption: string;
   hint?: ReactNode;
   error?: string | undefined;
   required?: boolean;
@@ -439,7 +467,7 @@ export function SelectField({
         aria-describedby={describedBy(error !== undefined && errorId, hint !== undefined && hintId)}
         onChange={(event) => onChange(event.target.value)}
       >
-        <option value="">{placeholder}</option>
+        <option value="">{emptyOption}</option>
         {options.map((option) => (
           <option key={option.value} value={option.value} disabled={option.disabled}>
             {option.label}

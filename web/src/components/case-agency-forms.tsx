@@ -65,7 +65,7 @@ export function RepresentativeForm({ detail, onWritten, onReload }: ActionFormPr
         <SelectField
           id={selectId}
           label="Representante del Infonavit"
-          placeholder="Elija un representante"
+          emptyOption="Elija un representante"
           value={chosen}
           onChange={setChosen}
           options={representatives.data.map((representative) => representativeOption(representative, convenioNeedsPowers))}
@@ -129,7 +129,7 @@ export function DistributeForm({ detail, onWritten, onReload }: ActionFormProps)
         <SelectField
           id={selectId}
           label="Mediador"
-          placeholder="Elija un mediador"
+          emptyOption="Elija un mediador"
           value={chosen}
           onChange={setChosen}
           options={mediators.data.map((mediator) => mediatorOption(mediator, detail))}

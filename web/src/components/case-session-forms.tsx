@@ -121,7 +121,7 @@ export function ContactAttemptForm({ detail, onWritten, onReload }: ActionFormPr
       <SelectField
         id={channelId}
         label="Medio"
-        placeholder="Elija un medio"
+        emptyOption="Elija un medio"
         value={channel}
         onChange={(value) => setChannel(value as ContactChannel | '')}
         options={CONTACT_CHANNELS.map((value) => ({ value, label: CONTACT_CHANNEL_LABELS[value] }))}
@@ -195,7 +195,7 @@ function SessionModeFields({
         <SelectField
           id={`${idPrefix}-tool`}
           label="Herramienta aprobada"
-          placeholder="Elija una herramienta"
+          emptyOption="Elija una herramienta"
           value={tool}
           onChange={onTool}
           options={tools.map((value) => ({ value, label: value }))}

@@ -131,7 +131,7 @@ export function OfferForm({ detail, onWritten, onReload }: ActionFormProps) {
       <SelectField
         id={channelId}
         label="Medio de la invitación"
-        placeholder="Elija un medio"
+        emptyOption="Elija un medio"
         value={channel}
         onChange={(value) => setChannel(value as OfferChannel | '')}
         options={OFFER_CHANNELS.map((value) => ({ value, label: OFFER_CHANNEL_LABELS[value] }))}
