@@ -53,14 +53,14 @@ program
     const database = await openConfiguredDatabase(cfg, { purpose: 'serve', worker: true });
     const appClock = clock();
     if (await isDatabaseEmpty(database.db)) {
-      const started = Date.now();
+      const started = performance.now();
       process.stderr.write(`Base de datos vacía: cargando la demostración (${cfg.demoCredits} créditos)…\n`);
       const bar = progressBar('Demo', cfg.demoCredits);
       const summary = await database.db.transaction().execute((trx) =>
         seedDemo(trx, { credits: cfg.demoCredits, seed: cfg.demoSeed, today: appClock.today(), now: appClock.now(), onProgress: bar.update }),
       );
       bar.stop();
-      process.stderr.write(`Demo lista en ${Math.round((Date.now() - started) / 100) / 10} s: ${summary.credits} créditos, ${summary.agencies} agencias, ${summary.users} usuarios.\n`);
+      process.stderr.write(`Demo lista en ${Math.round((performance.now() - started) / 100) / 10} s: ${summary.credits} créditos, ${summary.agencies} agencias, ${summary.users} usuarios.\n`);
     }
     const app = await buildServer(
       { db: database.db, clock: appClock, sessionHours: cfg.sessionHours, cookieSecure: cfg.cookieSecure },
@@ -173,11 +173,11 @@ program
     const database = await openConfiguredDatabase(config(), { purpose: 'assign' });
     try {
       const input = { month: options.month, today: clock().today(), now: clock().now() };
-      const started = Date.now();
+      const started = performance.now();
       const summary = options.dryRun
         ? await simulateAssignment(database.db, SYSTEM_ACTOR, input)
         : await database.db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, input));
-      process.stdout.write(formatRunSummary(summary, Date.now() - started));
+      process.stdout.write(formatRunSummary(summary, performance.now() - started));
     } finally {
       await database.close();
     }
@@ -189,9 +189,9 @@ program
   .action(async () => {
     const database = await openConfiguredDatabase(config(), { purpose: 'sweep' });
     try {
-      const started = Date.now();
+      const started = performance.now();
       const summary = await sweepCases(database.db, { today: clock().today(), now: clock().now(), actor: SYSTEM_ACTOR });
-      process.stdout.write(describeSweep(summary, Date.now() - started));
+      process.stdout.write(describeSweep(summary, performance.now() - started));
     } finally {
       await database.close();
     }
