@@ -419,7 +419,7 @@ export interface CaseEventsTable {
   recorded_at: Timestamp;
 }
 
-export type SlaRule = 'DL-1' | 'DL-2' | 'DL-4' | 'DL-6';
+export type SlaRule = 'DL-1' | 'DL-2' | 'DL-4' | 'DL-6' | 'DL-9' | 'DL-10' | 'DL-11' | 'DL-12';
 
 export interface CaseDeadlineBreachesTable {
   case_id: number;
@@ -446,7 +446,15 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
-export type OutboxPurpose = 'summons' | 'reschedule_summons' | 'survey_invitation' | 'assignment_available' | 'case_notice';
+export type OutboxPurpose =
+  | 'summons'
+  | 'reschedule_summons'
+  | 'survey_invitation'
+  | 'assignment_available'
+  | 'case_notice'
+  | 'convenio_approved'
+  | 'first_payment_invitation'
+  | 'convenio_notice';
 export type OutboxChannel = 'email' | 'sms' | 'whatsapp';
 export type OutboxRecipientKind = 'borrower' | 'representative' | 'agency' | 'mediator' | 'user';
 
@@ -478,4 +486,166 @@ export interface DB {
   case_sweeps: CaseSweepsTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox_messages: OutboxMessagesTable;
+}
+
+// 0004 convenios -------------------------------------------------------------------------------
+
+export interface DocumentBlobsTable {
+  sha256: string;
+  size_bytes: number;
+  content: Uint8Array;
+  stored_at: Timestamp;
+}
+
+export type DocumentType =
+  | 'signed_convenio'
+  | 'borrower_id'
+  | 'acknowledgement'
+  | 'party_ids'
+  | 'cja_certificate'
+  | 'fee_payment_proof'
+  | 'confidentiality_agreement'
+  | 'other';
+export type DocumentMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
+
+export interface CaseDocumentsTable {
+  id: Generated<number>;
+  case_id: number;
+  document_type: DocumentType;
+  version: number;
+  replaces_document_id: number | null;
+  sha256: string;
+  media_type: DocumentMediaType;
+  file_name: string;
+  size_bytes: number;
+  uploaded_by_user_id: number;
+  uploaded_role: string;
+  uploaded_at: Timestamp;
+}
+
+export type ConvenioStatus = 'signed' | 'under_review' | 'corrections_requested' | 'approved' | 'in_force' | 'broken';
+export type SolutionIdColumn = 'SOL-1' | 'SOL-2' | 'SOL-3' | 'SOL-4' | 'SOL-5';
+
+export interface ConveniosTable {
+  id: Generated<number>;
+  folio: string;
+  case_id: number;
+  credit_number: string;
+  round: number;
+  delegation_id: number;
+  agency_id: number;
+  mediator_id: number;
+  representative_id: number | null;
+  convenio_type: ConvenioType;
+  solution_id: SolutionIdColumn;
+  solution_policy_version: number;
+  status: ConvenioStatus;
+  version: Generated<number>;
+  accepted_on: string;
+  signed_on: string;
+  sl1_due_on: string;
+  sl1_met: boolean;
+  copies: number;
+  acknowledgement_signed: boolean;
+  balance_before_cents: Int8;
+  discount_cents: Int8;
+  balance_after_cents: Int8;
+  monthly_payment_cents: Int8;
+  payment_factor: Numeric;
+  interest_rate_bp: number;
+  term_months: number;
+  first_payment_cents: Int8;
+  first_payment_due_on: string;
+  terms: Json;
+  credit_before: Json;
+  deadline_policy_version: number | null;
+  dl9_due_on: string;
+  submitted_on: string | null;
+  dl10_due_on: string | null;
+  dl12_due_on: string | null;
+  corrections_requested_on: string | null;
+  dl11_due_on: string | null;
+  review_rounds: Generated<number>;
+  approved_on: string | null;
+  approved_by_user_id: number | null;
+  first_paid_on: string | null;
+  first_paid_cents: Int8 | null;
+  first_payment_id: Int8 | null;
+  broken_on: string | null;
+  broken_rule: string | null;
+  cja_centre: string | null;
+  cja_registration_number: string | null;
+  cja_registered_on: string | null;
+  cja_certificate_document_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConvenioEventsTable {
+  id: Generated<Int8>;
+  convenio_id: number;
+  version: number;
+  action: string;
+  activity: string;
+  from_status: string | null;
+  to_status: string;
+  on_date: string;
+  actor_role: string;
+  actor_user_id: number | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  rule: string | null;
+  explanation: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface RestructuresTable {
+  id: Generated<number>;
+  convenio_id: number;
+  credit_number: string;
+  borrower_name: string;
+  folio: string;
+  applied_on: string;
+  balance_cents: Int8;
+  monthly_payment_cents: Int8;
+  payment_factor: Numeric;
+  interest_rate_bp: number;
+  term_months: number;
+  before: Json;
+  applied_by_user_id: number;
+  applied_at: Timestamp;
+}
+
+export type PaymentChannel = 'window' | 'payroll' | 'transfer';
+
+export interface PaymentsTable {
+  id: Generated<Int8>;
+  import_run_id: number;
+  credit_number: string;
+  reference: string;
+  paid_on: string;
+  amount_cents: Int8;
+  channel: PaymentChannel;
+}
+
+export interface ReHandoversTable {
+  id: Generated<number>;
+  case_id: number;
+  credit_number: string;
+  delegation_id: number;
+  agency_id: number;
+  borrower_name: string;
+  assigned_on: string;
+  handed_over_on: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  document_blobs: DocumentBlobsTable;
+  case_documents: CaseDocumentsTable;
+  convenios: ConveniosTable;
+  convenio_events: ConvenioEventsTable;
+  restructures: RestructuresTable;
+  payments: PaymentsTable;
+  re_handovers: ReHandoversTable;
 }

@@ -200,6 +200,9 @@ export const MESSAGE_PURPOSE_LABELS: Record<string, string> = {
   survey_invitation: 'Invitación a la encuesta (act. 21)',
   assignment_available: 'Asignación disponible (ASG-1)',
   case_notice: 'Aviso del caso',
+  convenio_approved: 'Solución aprobada: monto y plazo del primer pago (CNV-4)',
+  first_payment_invitation: 'Invitar al primer pago (act. 26)',
+  convenio_notice: 'Aviso del convenio (acts. 22–25)',
 };
 export const MESSAGE_STATUS_LABELS: Record<string, string> = {
   pending: 'Por enviar',

@@ -5,7 +5,16 @@
 import type { OutboxChannel } from '../../db/schema.js';
 
 export const OUTBOX_CHANNELS = ['email', 'sms', 'whatsapp'] as const satisfies readonly OutboxChannel[];
-export const OUTBOX_PURPOSES = ['summons', 'reschedule_summons', 'survey_invitation', 'assignment_available', 'case_notice'] as const;
+export const OUTBOX_PURPOSES = [
+  'summons',
+  'reschedule_summons',
+  'survey_invitation',
+  'assignment_available',
+  'case_notice',
+  'convenio_approved',
+  'first_payment_invitation',
+  'convenio_notice',
+] as const;
 export const OUTBOX_RECIPIENT_KINDS = ['borrower', 'representative', 'agency', 'mediator', 'user'] as const;
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -16,6 +25,9 @@ export const PURPOSE_LABELS: Readonly<Record<(typeof OUTBOX_PURPOSES)[number], s
   survey_invitation: 'Invitación a la encuesta (act. 21)',
   assignment_available: 'Asignación disponible (ASG-1)',
   case_notice: 'Aviso del caso',
+  convenio_approved: 'Solución aprobada: monto y plazo del primer pago (CNV-4)',
+  first_payment_invitation: 'Invitar al primer pago (act. 26)',
+  convenio_notice: 'Aviso del convenio (acts. 22–25)',
 };
 
 export const CHANNEL_LABELS: Readonly<Record<OutboxChannel, string>> = { email: 'Correo electrónico', sms: 'SMS', whatsapp: 'WhatsApp' };
