@@ -23,7 +23,7 @@ export async function openSeededDatabase(options: { credits?: number; today?: st
 }
 
 export async function buildTestServer(database: Database, clock: Clock = fixedClock(TEST_TODAY)): Promise<App> {
-  const app = await buildServer({ db: database.db, clock, sessionHours: 12, cookieSecure: false }, { logLevel: 'silent', engine: database.engine });
+  const app = await buildServer({ db: database.db, clock, sessionHours: 12, cookieSecure: false }, { logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', engine: database.engine });
   await app.ready();
   return app;
 }

@@ -118,8 +118,8 @@ export interface CreditsTable {
   legal_stage: Generated<LegalStage>;
   accompaniment: Generated<boolean>;
   legal_stage_frozen: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export type Role =

@@ -13,13 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { assignmentRoutes } from '../modules/assignment/assignment.routes.js';
 import { proposalRoutes } from '../modules/assignment/proposals.routes.js';
 import { caseRoutes } from '../modules/mediation/cases.routes.js';
+import { convenioRoutes } from '../modules/convenios/convenios.routes.js';
+import { documentRoutes } from '../modules/documents/documents.routes.js';
 import { sweepRoutes } from '../modules/mediation/sweep.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { policyRoutes } from '../modules/policy/policy.routes.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { outboxRoutes } from '../modules/notify/outbox.routes.js';
+import { paymentRoutes } from '../modules/payments/payments.routes.js';
 import { creditRoutes } from '../modules/portfolio/credits.routes.js';
 import { importRoutes } from '../modules/portfolio/imports.routes.js';
+import { solutionRoutes } from '../modules/solutions/solutions.routes.js';
 import { registerAuth } from './auth.js';
 import type { App, AppContext } from './context.js';
 import { errorHandler } from './errors.js';
@@ -77,14 +81,18 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
 
   identityRoutes(app, context);
   creditRoutes(app, context);
+  solutionRoutes(app, context);
   auditRoutes(app, context);
   importRoutes(app, context);
+  paymentRoutes(app, context);
   assignmentRoutes(app, context);
   policyRoutes(app, context);
   proposalRoutes(app, context);
   outboxRoutes(app, context);
   caseRoutes(app, context);
   sweepRoutes(app, context);
+  convenioRoutes(app, context);
+  documentRoutes(app, context);
 
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(`${webDist}index.html`);

@@ -66,7 +66,7 @@ export const ACTION_INPUT_SCHEMAS: Record<CaseAction, z.ZodType> = {
   schedule_session: ZSessionPlan,
   send_summons: z.object({ channel: z.enum(SUMMONS_CHANNELS), recipients: z.array(z.enum(['borrower', 'representative'])).min(1).max(2) }),
   request_draft_convenios: empty,
-  provide_draft_convenios: z.object({ solutionIds: z.array(ZSolution).min(1).max(SOLUTION_IDS.length) }),
+  provide_draft_convenios: z.object({ solutionIds: z.array(ZSolution).max(SOLUTION_IDS.length).optional() }),
   reschedule_session: ZSessionPlan,
   record_not_scheduled: z.object({ cause: z.enum(NOT_SCHEDULED_CAUSES) }),
   close_not_scheduled: empty,

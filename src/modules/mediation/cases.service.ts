@@ -33,6 +33,7 @@ import {
   type CaseUpdate,
 } from './cases.repository.js';
 import { listCaseMessages, notifyCaseEvent } from './cases.notifications.js';
+import { eligibleSolutionIds, handOverIfReProfile, recordSignedConvenio } from '../convenios/convenios.service.js';
 import {
   availableActions,
   CASE_STATE_LABELS,
@@ -64,7 +65,9 @@ export type ActionRequest = {
         ? Omit<ActionInputs['send_summons'], 'evidenceRef'>
         : A extends 'schedule_session' | 'reschedule_session'
           ? ActionInputs[A] & { place?: string | undefined }
-          : ActionInputs[A];
+          : A extends 'provide_draft_convenios'
+            ? { solutionIds?: ActionInputs[A]['solutionIds'] | undefined }
+            : ActionInputs[A];
 };
 
 function caseActorOf(user: AuthUser): CaseActor {
@@ -299,6 +302,18 @@ async function completeInput(trx: Executor, row: CaseRow, command: ActionCommand
       }
       return { representativeId, hasLegalPowers: representative.has_legal_powers, contact: `${representative.email} · ${representative.phone}` };
     }
+    case 'provide_draft_convenios': {
+      // act. 13: one preliminary convenio per solution available for the credit today (SPEC §8);
+      // the DR manager does not choose them, the catalogue does
+      const eligible = await eligibleSolutionIds(trx, row.credit_number, command.today);
+      if (eligible.length === 0) {
+        throw new AppError('FORBIDDEN_TRANSITION', {
+          userMessage: 'Ninguna solución del catálogo está disponible hoy para este crédito: no hay convenios preliminares que entregar (SPEC §8, EXC-8).',
+          details: { rule: 'EXC-8' },
+        });
+      }
+      return { solutionIds: eligible };
+    }
     case 'send_summons':
       // act. 11: the evidence is the outbox delivery of this event's messages (DL-6)
       return { ...(command.input as object), evidenceRef: `outbox:case-${row.id}:v${newVersion}` };
@@ -418,6 +433,41 @@ export async function applyCaseAction(trx: Executor, user: AuthUser, command: Ac
     after: { state: event.to, version: newVersion, activity: event.activity },
   });
   await notifyCaseEvent(trx, { caseId: row.id, eventId, event, before: facts, now: command.now });
+  if (event.action === 'sign_convenio') {
+    // act. 20, CNV-1: the signed convenio with its terms starts its own life (acts. 22–27)
+    const signed = event.data as ActionInputs['sign_convenio'];
+    await recordSignedConvenio(trx, {
+      caseId: row.id,
+      creditNumber: row.credit_number,
+      round: row.round,
+      delegationId: row.delegation_id,
+      agencyId: row.agency_id,
+      mediatorId: after.mediatorId!,
+      representativeId: after.representative?.id ?? null,
+      convenioType: row.convenio_type,
+      acceptedOn: after.acceptedOn!,
+      signedOn: signed.signedOn,
+      solutionId: signed.solutionId,
+      copies: signed.copies,
+      acknowledgementSigned: signed.acknowledgementSigned,
+      deadlines,
+      user,
+      now: command.now,
+    });
+  }
+  if (event.action === 'record_refusal_to_sign') {
+    // CNV-6: a refusal with a credit of the RE profile is handed over to Recuperación Especializada
+    await handOverIfReProfile(trx, {
+      caseId: row.id,
+      creditNumber: row.credit_number,
+      delegationId: row.delegation_id,
+      agencyId: row.agency_id,
+      assignedOn: row.opened_on,
+      today: command.today,
+      user,
+      now: command.now,
+    });
+  }
 }
 
 function contactDataOf(action: CaseAction, input: unknown): ContactData | undefined {

@@ -208,9 +208,13 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
     const requested = async () =>
       (await manager.app.inject({ method: 'GET', url: '/api/cases?queue=drafts_requested&limit=200', headers: manager.caller.headers })).json().rows.map((r: { id: number }) => r.id);
     expect(await requested()).toContain(id); // act. 13: the DR manager's list of requests
-    response = await act(manager, id, 'provide_draft_convenios', detail.version, { solutionIds: ['SOL-2', 'SOL-3'] });
+    response = await act(manager, id, 'provide_draft_convenios', detail.version);
     expect(response.statusCode, response.body).toBe(200);
     detail = response.json();
+    // act. 13: the catalogue decides the drafts — every solution available for the credit today
+    const drafts = detail.facts.draftSolutionIds as string[];
+    expect(drafts.length).toBeGreaterThan(0);
+    const chosen = drafts.includes('SOL-2') ? 'SOL-2' : drafts[0]!;
     expect(await requested()).not.toContain(id);
 
     const onSession = await as(mediatorUser.username, '2026-12-02');
@@ -227,7 +231,7 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
     response = await act(onSession, id, 'sign_convenio', detail.version, {
       signedOn: '2026-12-02',
       convenioType: detail.convenioType,
-      solutionId: 'SOL-2',
+      solutionId: chosen,
       copies: 3,
       signedBy: ['borrower', 'representative', 'mediator'],
       acknowledgementSigned: true,

@@ -12,6 +12,7 @@ import type { AuthUser } from '../identity/identity.service.js';
 import { changePolicy } from '../policy/policy.service.js';
 import { applyCaseAction, openMediationCase, type ActionRequest } from './cases.service.js';
 import { CHECKLIST_ITEMS, type CaseAction } from './mediation.rules.js';
+import type { SolutionId } from '../solutions/solutions.rules.js';
 
 const FULL_CHECKLIST = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true])) as Record<(typeof CHECKLIST_ITEMS)[number], boolean>;
 const OPENING_CHECKLIST = { ...FULL_CHECKLIST, 'CHK-10': false };
@@ -33,7 +34,8 @@ const PLANS = [
   { stop: 'session_held', count: 2, day0: -12 },
   { stop: 'refused_to_sign', count: 1, day0: -15 },
   { stop: 'closed_no_agreement', count: 1, day0: -25 },
-  { stop: 'signed', count: 2, day0: -18 },
+  { stop: 'signed', count: 5, day0: -13 }, // convenios signed, in review and approved (issue 5)
+  { stop: 'signed_earlier', count: 4, day0: -75 }, // convenios paid, broken and registered (issue 5)
   { stop: 'past_dl5', count: 3, day0: -40 }, // day 32 passed with no session and no NS record
   { stop: 'past_dl8', count: 2, day0: -95 }, // day 91 passed with no session held
 ] as const;
@@ -194,7 +196,7 @@ async function buildCase(
     return;
   }
   await step(actors.mediator, 'request_draft_convenios', {}, day(4));
-  await step(await actors.manager(input.delegationId), 'provide_draft_convenios', { solutionIds: ['SOL-1', 'SOL-2'] }, day(5));
+  await step(await actors.manager(input.delegationId), 'provide_draft_convenios', {}, day(5));
   await step(
     actors.mediator,
     'hold_session',
@@ -216,14 +218,17 @@ async function buildCase(
     if (stop === 'closed_no_agreement') await step(actors.operations, 'close_without_agreement', {}, day(11));
     return;
   }
-  const { convenio_type: convenioType } = await trx.selectFrom('mediation_cases').select('convenio_type').where('id', '=', caseId).executeTakeFirstOrThrow();
+  const { convenio_type: convenioType, facts } = await trx.selectFrom('mediation_cases').select(['convenio_type', 'facts']).where('id', '=', caseId).executeTakeFirstOrThrow();
+  // the borrower chooses among the drafts the DR provided (act. 13): a restructure when offered
+  const drafts = (facts as { draftSolutionIds?: SolutionId[] }).draftSolutionIds ?? [];
+  const solutionId = drafts.includes('SOL-2') ? 'SOL-2' : drafts[0]!;
   await step(
     actors.mediator,
     'sign_convenio',
     {
       signedOn: day(10),
       convenioType,
-      solutionId: 'SOL-2',
+      solutionId,
       copies: 3,
       signedBy: ['borrower', 'representative', 'mediator'],
       acknowledgementSigned: true,

@@ -27,6 +27,11 @@ const ZSweepSummary = z.object({
   byPolicyVersion: z.array(z.object({ rule: z.enum(SWEEP_CLOSURE_RULES), policyVersion: z.number().int().nullable(), cases: count })),
   flagged: z.object(Object.fromEntries(SWEEP_SLA_RULES.map((rule) => [rule, count])) as Record<(typeof SWEEP_SLA_RULES)[number], typeof count>),
   totalFlagged: count,
+  convenios: z.object({
+    firstPayments: count.describe('Convenios con primer pago recibido (CNV-5)'),
+    broken: count.describe('Convenios incumplidos por falta del primer pago (CNV-5)'),
+    flagged: z.object({ 'DL-9': count, 'DL-10': count, 'DL-11': count, 'DL-12': count }),
+  }),
 });
 
 export function sweepRoutes(app: App, context: AppContext): void {

@@ -39,6 +39,7 @@ import {
 } from '../deadlines/deadlines.rules.js';
 import { findPolicyVersions } from '../policy/policy.service.js';
 import { TRANSITIONS, type CaseAction } from './mediation.rules.js';
+import { sweepConvenios, type ConvenioSweepSummary } from '../convenios/convenios.service.js';
 
 // ------------------------------------------------------------------------------------------------
 // What a sweep reports
@@ -87,6 +88,8 @@ export interface SweepSummary {
   byPolicyVersion: Array<{ rule: SweepClosureRule; policyVersion: number | null; cases: number }>;
   flagged: Record<SweepSlaRule, number>;
   totalFlagged: number;
+  /** The convenios' part (CNV-5, DL-9..12): first payments found, convenios broken, breaches. */
+  convenios: ConvenioSweepSummary;
 }
 
 export interface SweepRecord extends SweepSummary {
@@ -464,6 +467,7 @@ export async function tryLockSweeps(trx: Executor): Promise<boolean> {
 
 const emptyClosed = (): Record<SweepClosureRule, number> => ({ 'DL-5': 0, 'DL-8': 0, 'act. 10': 0, 'act. 19': 0 });
 const emptyFlagged = (): Record<SweepSlaRule, number> => ({ 'DL-1': 0, 'DL-2': 0, 'DL-4': 0, 'DL-6': 0 });
+const emptyConvenios = (): ConvenioSweepSummary => ({ firstPayments: 0, broken: 0, flagged: { 'DL-9': 0, 'DL-10': 0, 'DL-11': 0, 'DL-12': 0 } });
 
 /** Passes of the closure statements: a second one only runs when the first skipped a case changed meanwhile. */
 const MAX_PASSES = 3;
@@ -509,6 +513,7 @@ export async function sweepCases(db: Executor, options: { today: IsoDate; now: D
   await sql`SET LOCAL jit TO DEFAULT`.execute(trx);
   const business = await loadBusinessDl6Table(trx, versions, today);
   const { rows: flaggedRows } = await flagBreachesSql(context, business).execute(trx);
+  const convenios = await sweepConvenios(trx, { today, now, actor });
 
   const closed = emptyClosed();
   const byVersion = new Map<string, { rule: SweepClosureRule; policyVersion: number | null; cases: number }>();
@@ -533,6 +538,7 @@ export async function sweepCases(db: Executor, options: { today: IsoDate; now: D
     byPolicyVersion: [...byVersion.values()].sort((a, b) => SWEEP_CLOSURE_RULES.indexOf(a.rule) - SWEEP_CLOSURE_RULES.indexOf(b.rule) || (a.policyVersion ?? 0) - (b.policyVersion ?? 0)),
     flagged,
     totalFlagged: Object.values(flagged).reduce((a, b) => a + b, 0),
+    convenios,
   };
   await trx
     .updateTable('case_sweeps')
@@ -543,7 +549,7 @@ export async function sweepCases(db: Executor, options: { today: IsoDate; now: D
     action: 'case_sweep.run',
     entityType: 'case_sweep',
     entityId: String(sweepId),
-    after: { sweptOn: today, closed, byPolicyVersion: summary.byPolicyVersion, flagged },
+    after: { sweptOn: today, closed, byPolicyVersion: summary.byPolicyVersion, flagged, convenios },
   });
   return summary;
 }
@@ -618,6 +624,7 @@ export async function findSweeps(db: Executor, options: { limit?: number } = {})
       byPolicyVersion: summary.byPolicyVersion ?? [],
       flagged,
       totalFlagged: summary.totalFlagged ?? 0,
+      convenios: summary.convenios ?? emptyConvenios(),
     };
   });
 }
@@ -636,6 +643,14 @@ export function describeSweep(summary: SweepSummary, elapsedMs?: number): string
   if (versions.length > 0) {
     lines.push(`Política de plazos aplicada: ${versions.map((entry) => `${entry.rule} v${entry.policyVersion} (${count(entry.cases)})`).join(', ')}`);
   }
-  if (summary.totalClosed === 0 && summary.totalFlagged === 0) lines.push('Nada pendiente: el barrido de este día ya estaba al corriente.');
+  const c = summary.convenios;
+  const conveniosFlagged = Object.values(c.flagged).reduce((a, b) => a + b, 0);
+  lines.push(
+    `Convenios: ${count(c.firstPayments)} con primer pago recibido, ${count(c.broken)} incumplidos (CNV-5)`,
+    `Plazos de revisión de convenios incumplidos: ${Object.entries(c.flagged).map(([rule, n]) => `${rule} ${count(n)}`).join(', ')}`,
+  );
+  if (summary.totalClosed === 0 && summary.totalFlagged === 0 && c.firstPayments === 0 && c.broken === 0 && conveniosFlagged === 0) {
+    lines.push('Nada pendiente: el barrido de este día ya estaba al corriente.');
+  }
   return lines.join('\n') + '\n';
 }

@@ -76,6 +76,25 @@ export const ZRemoteSessionTools = z.object({
 });
 export type RemoteSessionTools = z.infer<typeof ZRemoteSessionTools>;
 
+/**
+ * CNV-6: which credits pass to Recuperación Especializada when the borrower refuses to sign. The
+ * seeds name the hand-over but not the profile.
+ */
+export const ZReHandoverProfile = z.object({
+  enabled: z.boolean(),
+  minMonthsInArrears: z.number().int().min(1).max(600),
+  legalStages: z.array(ZLegalStage),
+});
+export type ReHandoverProfile = z.infer<typeof ZReHandoverProfile>;
+
+export const DEFAULT_RE_HANDOVER_PROFILE: ReHandoverProfile = {
+  // A credit goes to the legal area after 9 months unpaid (DOMAIN-FACTS §2, Delinquency): from the
+  // 10th omiso a refusal leaves no administrative route, so the account goes to RE.
+  enabled: true,
+  minMonthsInArrears: 10,
+  legalStages: [],
+};
+
 export interface PolicyDefinition<T> {
   key: string;
   label: string;
@@ -112,6 +131,15 @@ export const POLICIES = {
       'Reglas de la política de Cobranza Social (seed 002) y reglas públicas de cada programa (src/modules/solutions/README.md).',
     owners: ['mediation_office'],
   } satisfies PolicyDefinition<SolutionParameters>,
+  re_handover_profile: {
+    key: 're_handover_profile',
+    label: 'Perfil de traspaso a Recuperación Especializada (CNV-6)',
+    schema: ZReHandoverProfile,
+    defaultValue: DEFAULT_RE_HANDOVER_PROFILE,
+    defaultSource:
+      'CNV-6 (PR «Salidas») no define el perfil; por omisión, créditos con 10 o más mensualidades omisas: después de 9 meses sin pago el crédito pasa al área jurídica (DOMAIN-FACTS §2, morosidad).',
+    owners: ['mediation_office'],
+  } satisfies PolicyDefinition<ReHandoverProfile>,
   deadlines: DEADLINE_POLICY_DEFINITION,
   holiday_calendar: HOLIDAY_POLICY_DEFINITION,
   remote_session_tools: {
