@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { clockAtDate, isIsoDate, type Clock } from '../clock.js';
 import { config } from '../config.js';
+import { formatPesos } from '../money.js';
 import { AppError } from '../errors.js';
 import { buildServer } from '../http/server.js';
 import { explainCredit, MONTH_PATTERN, runAssignment, simulateAssignment } from '../modules/assignment/assignment.service.js';
@@ -17,11 +18,13 @@ import { formatRunSummary } from './format-run.js';
 import { startScheduler } from '../jobs/scheduler.js';
 import { describeSweep, sweepCases } from '../modules/mediation/sweep.service.js';
 import { importCredits } from '../modules/portfolio/credits.import.js';
+import { seedDefaultPolicies } from '../modules/policy/policy.service.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../modules/portfolio/demo-data.js';
 import { creditCsvStream, isDatabaseEmpty, seedDemo } from '../modules/portfolio/demo.service.js';
 import { adaptersFromConfig, describeAdapters } from '../modules/notify/outbox.adapters.js';
 import { countOutboxMessages, deliverDueMessages } from '../modules/notify/outbox.service.js';
 import { outboxWorkerSettings, startOutboxWorker } from '../modules/notify/outbox.worker.js';
+import { importPayments } from '../modules/payments/payments.import.js';
 import { openConfiguredDatabase } from './database.js';
 import { progressBar } from './progress.js';
 
@@ -61,6 +64,9 @@ program
       );
       bar.stop();
       process.stderr.write(`Demo lista en ${Math.round((performance.now() - started) / 100) / 10} s: ${summary.credits} créditos, ${summary.agencies} agencias, ${summary.users} usuarios.\n`);
+    } else {
+      // a policy added by a later version starts at its documented default (ASG-2: a new version)
+      await database.db.transaction().execute((trx) => seedDefaultPolicies(trx, appClock.now(), `${Number(appClock.today().slice(0, 4)) - 1}-01-01`));
     }
     const app = await buildServer(
       { db: database.db, clock: appClock, sessionHours: cfg.sessionHours, cookieSecure: cfg.cookieSecure },
@@ -152,6 +158,44 @@ importCommand
       bar.stop();
       process.stdout.write(
         `Importación ${result.importRunId}: ${result.rowsTotal} filas — ${result.inserted} nuevas, ${result.updated} actualizadas, ${result.unchanged} sin cambios.\n`,
+      );
+    } catch (error) {
+      bar.stop();
+      throw error;
+    } finally {
+      await database.close();
+    }
+  });
+
+importCommand
+  .command('payments <file>')
+  .description('carga pagos (ventanilla, nómina, transferencia) desde un CSV y los aplica a los créditos (PAY-1; todo o nada; --date fija «hoy»)')
+  .action(async (file: string) => {
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      throw new AppError('NOT_FOUND', { userMessage: `No se puede leer el archivo ${file}.` });
+    }
+    const database = await openConfiguredDatabase(config(), { purpose: 'import payments' });
+    const bar = progressBar('Importando pagos', size, 'bytes');
+    try {
+      const result = await database.db.transaction().execute((trx) =>
+        importPayments(trx, SYSTEM_ACTOR, {
+          fileName: basename(file),
+          input: createReadStream(file, { highWaterMark: 1 << 20 }),
+          today: clock().today(),
+          now: clock().now(),
+          onProgress: (_rows, bytes) => bar.update(bytes),
+        }),
+      );
+      bar.update(size);
+      bar.stop();
+      process.stdout.write(
+        [
+          `Carga de pagos ${result.importRunId}: ${result.rowsTotal} filas — ${result.inserted} pagos nuevos, ${result.alreadyLoaded} ya cargados.`,
+          `Importe total de los pagos nuevos: ${formatPesos(result.totalCents)}; créditos actualizados: ${result.creditsUpdated}; convenios con primer pago (CNV-5): ${result.firstPaymentsDetected}.`,
+        ].join('\n') + '\n',
       );
     } catch (error) {
       bar.stop();

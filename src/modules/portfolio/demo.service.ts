@@ -11,6 +11,7 @@ import { runAssignment } from '../assignment/assignment.service.js';
 import { recordEvent, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { hashPassword } from '../identity/passwords.js';
 import { seedDemoCases } from '../mediation/demo-cases.js';
+import { seedDemoConvenios } from '../convenios/demo-convenios.js';
 import { seedDefaultPolicies } from '../policy/policy.service.js';
 import { importCredits } from './credits.import.js';
 import {
@@ -173,6 +174,8 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
   const assignment = await runAssignment(trx, actor, { month, today: options.today, now: options.now });
   // Issue 4: mediation cases in every state, some past their day-32 and day-91 deadlines.
   const cases = await seedDemoCases(trx, { today: options.today, now: options.now });
+  // Issue 5: the signed cases' convenios in review, approved, paid, broken and registered.
+  const convenios = await seedDemoConvenios(trx, { today: options.today, now: options.now });
   const summary = {
     credits: imported.rowsTotal,
     agencies: reference.agencies.length,
@@ -182,6 +185,7 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
     tagged: assignment.tagged,
     assigned: assignment.assigned,
     cases: cases.cases,
+    convenios: convenios.convenios,
   };
   await recordEvent(trx, SYSTEM_ACTOR, options.now, { action: 'demo.seeded', entityType: 'database', entityId: 'demo', after: { ...summary, seed: options.seed } });
   return summary;
