@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { clockAtDate, isIsoDate, type Clock } from '../clock.js';
 import { config } from '../config.js';
@@ -25,6 +26,7 @@ import { adaptersFromConfig, describeAdapters } from '../modules/notify/outbox.a
 import { countOutboxMessages, deliverDueMessages } from '../modules/notify/outbox.service.js';
 import { outboxWorkerSettings, startOutboxWorker } from '../modules/notify/outbox.worker.js';
 import { importPayments } from '../modules/payments/payments.import.js';
+import { describeReconciliation, reconcileConvenios, reconciliationCsv } from '../modules/convenios/reconciliation.js';
 import { openConfiguredDatabase } from './database.js';
 import { progressBar } from './progress.js';
 
@@ -236,6 +238,26 @@ program
       const started = performance.now();
       const summary = await sweepCases(database.db, { today: clock().today(), now: clock().now(), actor: SYSTEM_ACTOR });
       process.stdout.write(describeSweep(summary, performance.now() - started));
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('reconcile')
+  .description('conciliación de convenios: términos firmados vs. aplicados al crédito vs. pagos recibidos (CNV-4, CNV-5); sale con 1 si hay diferencias')
+  .option('--delegation <id>', 'sólo una delegación', positiveInt)
+  .option('--out <file.csv>', 'escribe las diferencias en un CSV')
+  .action(async (options: { delegation?: number; out?: string }) => {
+    const database = await openConfiguredDatabase(config(), { purpose: 'reconcile' });
+    try {
+      const report = await reconcileConvenios(database.db, { delegationId: options.delegation });
+      process.stdout.write(describeReconciliation(report));
+      if (options.out) {
+        await pipeline(Readable.from(reconciliationCsv(report.mismatches)), createWriteStream(options.out));
+        process.stdout.write(`Diferencias escritas en ${options.out}\n`);
+      }
+      if (report.mismatches.length > 0) process.exitCode = 1;
     } finally {
       await database.close();
     }

@@ -19,6 +19,7 @@ import { CHECKLIST_ITEMS } from '../mediation/mediation.rules.js';
 import { sweepCases } from '../mediation/sweep.service.js';
 import { importPayments } from '../payments/payments.import.js';
 import { findMismatches } from './convenios.service.js';
+import { describeReconciliation, reconcileConvenios, reconciliationCsv } from './reconciliation.js';
 
 let database: Database;
 const servers = new Map<IsoDate, App>();
@@ -126,9 +127,9 @@ async function creditFor(solution: string, where: (credit: { months_in_arrears: 
   throw new Error(`no credit of AS01 with ${solution} available`);
 }
 
-/** Drives a case from the visit to the signature (acts. 2–20) through the API; returns ids and the signature day. */
-async function signedCase(solution = 'SOL-2', accepted: IsoDate = '2026-11-02') {
-  const credit = await creditFor(solution);
+/** Drives a case from the visit to the session held (acts. 2–16) through the API. */
+async function heldCase(solution = 'SOL-2', accepted: IsoDate = '2026-11-02', where?: (credit: { months_in_arrears: number }) => boolean) {
+  const credit = await creditFor(solution, where);
   const agent = await as('asesor.as01.1', accepted);
   const opened = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: agent.caller.headers, payload: { creditNumber: credit.creditNumber } });
   expect(opened.statusCode, opened.body).toBe(201);
@@ -149,6 +150,12 @@ async function signedCase(solution = 'SOL-2', accepted: IsoDate = '2026-11-02') 
   expect(provided.statusCode, provided.body).toBe(200);
   const onSession = await as(mediatorUsername, session);
   expect((await caseAct(onSession, caseId, 'hold_session', { heldOn: session, mode: 'in_person', borrowerAttended: true, fundAttendee: 'representative', privacyNoticeShownAtStart: true, checklist: OPENING_CHECKLIST })).statusCode).toBe(200);
+  return { credit, caseId, session, onSession, provided };
+}
+
+/** Drives a case from the visit to the signature (acts. 2–20) through the API; returns ids and the signature day. */
+async function signedCase(solution = 'SOL-2', accepted: IsoDate = '2026-11-02') {
+  const { credit, caseId, session, onSession, provided } = await heldCase(solution, accepted);
   const signed = await caseAct(onSession, caseId, 'sign_convenio', {
     signedOn: session,
     convenioType: credit.convenioType,
@@ -415,6 +422,11 @@ describe('reconciliation — signed terms vs applied terms vs payments', () => {
     const stranger = await as(await managerOf(approved.delegationId, true), approved.approvedOn);
     const theirs = (await stranger.app.inject({ method: 'GET', url: '/api/convenios/reconciliation', headers: stranger.caller.headers })).json();
     expect(theirs.mismatches.some((m: { convenioId: number }) => m.convenioId === approved.convenioId)).toBe(false);
+    // the CLI's report (cobranza reconcile): counts per check, the mismatch named, a CSV line
+    const report = await reconcileConvenios(database.db, { delegationId: approved.delegationId });
+    expect(report.byCheck.credit_payment).toBeGreaterThanOrEqual(1);
+    expect(describeReconciliation(report)).toContain(approved.row.folio);
+    expect([...reconciliationCsv(report.mismatches)].join('')).toContain(`${approved.row.folio},${approved.creditNumber}`);
     await database.db
       .updateTable('credits')
       .set({ monthly_payment_cents: sql`monthly_payment_cents - 100` })
@@ -458,5 +470,45 @@ describe('act. 27, CNV-3 and CNV-6', () => {
       expect(response.statusCode).toBe(409);
       expect(response.json().message).toMatch(/act\. 27/);
     }
+  });
+});
+
+describe('CNV-6 — refusal to sign and the RE hand-over', () => {
+  it('a refusal with a credit of the RE profile (10+ months in arrears) hands it over to Recuperación Especializada; one below it does not', async () => {
+    const deep = await heldCase('SOL-2', '2026-11-02', (c) => c.months_in_arrears >= 10);
+    let response = await caseAct(deep.onSession, deep.caseId, 'record_refusal_to_sign', { cause: 'NR-2', finalSession: true });
+    expect(response.statusCode, response.body).toBe(200);
+    const handover = await database.db.selectFrom('re_handovers').selectAll().where('case_id', '=', deep.caseId).executeTakeFirstOrThrow();
+    expect(handover).toMatchObject({ credit_number: deep.credit.creditNumber, delegation_id: deep.credit.delegationId, handed_over_on: deep.session });
+    expect(handover.reason).toMatch(/CNV-6/);
+    const credit = await database.db.selectFrom('credits').select('segment').where('credit_number', '=', deep.credit.creditNumber).executeTakeFirstOrThrow();
+    expect(credit.segment).toBe('recuperacion_especializada');
+
+    const shallow = await heldCase('SOL-2', '2026-11-02', (c) => c.months_in_arrears < 10);
+    response = await caseAct(shallow.onSession, shallow.caseId, 'record_refusal_to_sign', { cause: 'NR-1', finalSession: true });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(await database.db.selectFrom('re_handovers').select('id').where('case_id', '=', shallow.caseId).execute()).toEqual([]);
+  });
+});
+
+describe('EXP-3 — documents in scope', () => {
+  it('keeps every version, and a download out of scope is 404 while an allowed one is logged (SEC-4)', async () => {
+    const signed = await signedCase('SOL-2');
+    const mediator = await as(mediatorUsername, signed.signedOn);
+    const first = (await upload(mediator, signed.caseId, 'signed_convenio', 'application/pdf', PDF, 'v1.pdf')).json();
+    const second = (await upload(mediator, signed.caseId, 'signed_convenio', 'application/pdf', Buffer.concat([PDF, Buffer.from('% v2\n')]), 'v2.pdf')).json();
+    expect(second).toMatchObject({ version: 2, replacesDocumentId: first.id, current: true });
+    const list = (await mediator.app.inject({ method: 'GET', url: `/api/cases/${signed.caseId}/documents`, headers: mediator.caller.headers })).json();
+    expect(list.filter((d: { documentType: string }) => d.documentType === 'signed_convenio').map((d: { version: number; current: boolean }) => [d.version, d.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    const download = await mediator.app.inject({ method: 'GET', url: `/api/documents/${first.id}/content`, headers: mediator.caller.headers });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    const stranger = await as(await managerOf(signed.delegationId, true), signed.signedOn);
+    expect((await stranger.app.inject({ method: 'GET', url: `/api/documents/${first.id}/content`, headers: stranger.caller.headers })).statusCode).toBe(404);
+    const reads = await database.db.selectFrom('personal_data_reads').select('purpose').where('credit_number', '=', signed.creditNumber).execute();
+    expect(reads.some((r) => r.purpose.includes(`documento ${first.id}`))).toBe(true);
   });
 });
