@@ -11,6 +11,7 @@ import { ZError } from '../identity/identity.schemas.js';
 import { CONVENIO_ACTIONS, CONVENIO_STATUSES, type ConvenioAction, type ConvenioInputs } from './convenios.rules.js';
 import { applyConvenioAction, CONVENIO_QUEUES, findMismatches, getConvenioDetail, listConvenios, RECONCILIATION_CHECKS } from './convenios.service.js';
 import { acknowledgementPdfOf, convenioPdfOf, draftConvenioPdfOf } from './convenios.pdf.js';
+import { reHandoversCsv, servicingRecordsCsv } from './salidas.js';
 import { SOLUTION_IDS } from '../solutions/solutions.rules.js';
 
 const ZSolution = z.enum(SOLUTION_IDS);
@@ -102,6 +103,36 @@ export function convenioRoutes(app: App, context: AppContext): void {
       checked: Object.entries(RECONCILIATION_CHECKS).map(([check, description]) => ({ check, description })),
       mismatches: await findMismatches(context.db, userOf(request).scope, { delegationId: request.query.delegationId }),
     }),
+  });
+
+  app.get('/api/servicing-records.csv', {
+    config: { access: ['operations', 'mediation_office', 'regional_manager', 'auditor'] },
+    schema: {
+      tags: ['Convenios'],
+      summary: 'Registros para la administración de la cartera (PR «Salidas», CNV-4): reestructuras aplicadas, con crédito, acreditado, convenio y factor de pago',
+      querystring: z.object({ from: ZIsoDate, to: ZIsoDate }),
+    },
+    handler: async (request, reply) => {
+      const csv = await servicingRecordsCsv(context.db, userOf(request), request.query);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="salidas-reestructuras-${request.query.from}-${request.query.to}.csv"`);
+      return reply.send(csv);
+    },
+  });
+
+  app.get('/api/re-handovers.csv', {
+    config: { access: ['operations', 'mediation_office', 'specialized_recovery', 'regional_manager', 'auditor'] },
+    schema: {
+      tags: ['Convenios'],
+      summary: 'Créditos traspasados a Recuperación Especializada por negativa a firmar (PR «Salidas», CNV-6)',
+      querystring: z.object({ from: ZIsoDate, to: ZIsoDate }),
+    },
+    handler: async (request, reply) => {
+      const csv = await reHandoversCsv(context.db, userOf(request), request.query);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="salidas-recuperacion-especializada-${request.query.from}-${request.query.to}.csv"`);
+      return reply.send(csv);
+    },
   });
 
   app.get('/api/convenios/:id', {

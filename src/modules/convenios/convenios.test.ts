@@ -312,6 +312,12 @@ describe('acts. 22–25 — review and approval (CNV-4, DL-9..12)', () => {
     // the servicing record (PR "Salidas") and the notices (CNV-4, act. 26)
     const restructure = await database.db.selectFrom('restructures').selectAll().where('convenio_id', '=', signed.convenioId).executeTakeFirstOrThrow();
     expect(restructure).toMatchObject({ credit_number: signed.creditNumber, folio: row.folio, payment_factor: row.payment_factor });
+    const salidas = await approving.app.inject({ method: 'GET', url: `/api/servicing-records.csv?from=${addDays(signed.signedOn, 4)}&to=${addDays(signed.signedOn, 4)}`, headers: approving.caller.headers });
+    expect(salidas.statusCode, salidas.body).toBe(200);
+    const line = salidas.body.split('\n').find((l) => l.includes(signed.creditNumber))!;
+    expect(line).toContain(`${signed.creditNumber},`);
+    expect(line).toContain(`,${row.folio},`);
+    expect(line).toContain(`,${row.payment_factor},`);
     const messages = await database.db.selectFrom('outbox_messages').select(['purpose', 'recipient_kind', 'channel', 'body']).where('case_id', '=', signed.caseId).where('purpose', 'in', ['convenio_approved', 'first_payment_invitation']).execute();
     expect(messages.map((m) => `${m.purpose}:${m.recipient_kind}:${m.channel}`).sort()).toEqual([
       'convenio_approved:borrower:email',
@@ -483,6 +489,10 @@ describe('CNV-6 — refusal to sign and the RE hand-over', () => {
     expect(handover.reason).toMatch(/CNV-6/);
     const credit = await database.db.selectFrom('credits').select('segment').where('credit_number', '=', deep.credit.creditNumber).executeTakeFirstOrThrow();
     expect(credit.segment).toBe('recuperacion_especializada');
+    const office = await as('operacion', deep.session);
+    const salidas = await office.app.inject({ method: 'GET', url: `/api/re-handovers.csv?from=${deep.session}&to=${deep.session}`, headers: office.caller.headers });
+    expect(salidas.body.split('\n')[0]).toBe('delegacion,credito,acreditado,agencia,fecha_asignacion,fecha_traspaso,motivo');
+    expect(salidas.body).toContain(`,${deep.credit.creditNumber},`);
 
     const shallow = await heldCase('SOL-2', '2026-11-02', (c) => c.months_in_arrears < 10);
     response = await caseAct(shallow.onSession, shallow.caseId, 'record_refusal_to_sign', { cause: 'NR-1', finalSession: true });
