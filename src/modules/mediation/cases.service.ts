@@ -302,6 +302,24 @@ async function completeInput(trx: Executor, row: CaseRow, command: ActionCommand
       }
       return { representativeId, hasLegalPowers: representative.has_legal_powers, contact: `${representative.email} · ${representative.phone}` };
     }
+    case 'offer_mediation':
+    case 'record_solution_at_visit': {
+      // act. 2: the visit offers the solutions the catalogue makes available to the credit today
+      // (SPEC §8): the same computation as the session's drafts and the convenio
+      const offered =
+        command.action === 'offer_mediation'
+          ? (command.input as ActionRequest['offer_mediation']).solutionsOffered
+          : [(command.input as ActionRequest['record_solution_at_visit']).solutionId];
+      const eligible = await eligibleSolutionIds(trx, row.credit_number, command.today);
+      const unavailable = (offered ?? []).filter((solution) => !eligible.includes(solution));
+      if (unavailable.length > 0) {
+        throw new AppError('FORBIDDEN_TRANSITION', {
+          userMessage: `No está disponible para este crédito: ${unavailable.join(', ')}. Soluciones disponibles hoy: ${eligible.length ? eligible.join(', ') : 'ninguna'} (act. 2, SPEC §8).`,
+          details: { rule: 'act. 2', available: eligible },
+        });
+      }
+      return command.input;
+    }
     case 'provide_draft_convenios': {
       // act. 13: one preliminary convenio per solution available for the credit today (SPEC §8);
       // the DR manager does not choose them, the catalogue does

@@ -12,6 +12,8 @@ import { buildTestServer, login, openSeededDatabase, TEST_TODAY, type Caller } f
 import { localAdapters } from '../notify/outbox.adapters.js';
 import { deliverDueMessages } from '../notify/outbox.service.js';
 import { CHECKLIST_ITEMS } from './mediation.rules.js';
+import { eligibleSolutionIds } from '../convenios/convenios.service.js';
+import type { SolutionId } from '../solutions/solutions.rules.js';
 
 let database: Database;
 const servers = new Map<IsoDate, App>();
@@ -57,8 +59,8 @@ let representativeId: number;
 let regionalManager: (delegationId: number) => Promise<string>;
 
 /** A credit assigned this month to the field agent's agency, with a convenio type the mediator may handle. */
-async function assignedCredit(exclude: string[] = []): Promise<{ creditNumber: string; delegationId: number }> {
-  const row = await database.db
+async function assignedCredit(exclude: string[] = []): Promise<{ creditNumber: string; delegationId: number; available: SolutionId[] }> {
+  const rows = await database.db
     .selectFrom('credit_assignments as a')
     .innerJoin('users as u', (join) => join.on('u.username', '=', 'asesor.as01.1'))
     .select(['a.credit_number', 'a.delegation_id'])
@@ -69,9 +71,14 @@ async function assignedCredit(exclude: string[] = []): Promise<{ creditNumber: s
     .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM mediation_cases c WHERE c.credit_number = a.credit_number)`)
     .orderBy('a.month', 'desc')
     .orderBy('a.credit_number')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-  return { creditNumber: row.credit_number, delegationId: row.delegation_id };
+    .limit(50)
+    .execute();
+  // act. 2: the visit offers what the catalogue makes available (SPEC §8)
+  for (const row of rows) {
+    const available = await eligibleSolutionIds(database.db, row.credit_number, TEST_TODAY);
+    if (available.length > 0) return { creditNumber: row.credit_number, delegationId: row.delegation_id, available };
+  }
+  throw new Error('no assigned credit with an available solution');
 }
 
 beforeAll(async () => {
@@ -134,7 +141,7 @@ describe('the demo (issue 4, item 9)', () => {
 
 describe('the case journey from the visit to the signature (acts. 2–21)', () => {
   it('field agent opens, offers and records acceptance; the agency distributes; the mediator schedules, summons, holds the session and the convenio is signed', async () => {
-    const { creditNumber, delegationId } = await assignedCredit();
+    const { creditNumber, delegationId, available } = await assignedCredit();
     const agent = await as('asesor.as01.1');
     const opened = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: agent.caller.headers, payload: { creditNumber } });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -142,7 +149,14 @@ describe('the case journey from the visit to the signature (acts. 2–21)', () =
     expect(detail).toMatchObject({ state: 'tagged', round: 1, version: 1 });
     const id = detail.id as number;
 
-    let response = await act(agent, id, 'offer_mediation', detail.version, { channel: 'home_visit', solutionsOffered: ['SOL-2'] });
+    // act. 2: a solution the catalogue does not offer this credit cannot be offered
+    const unavailable = (['SOL-1', 'SOL-2', 'SOL-3', 'SOL-4', 'SOL-5'] as const).find((s) => !available.includes(s));
+    if (unavailable) {
+      const refused = await act(agent, id, 'offer_mediation', detail.version, { channel: 'home_visit', solutionsOffered: [unavailable] });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().message).toMatch(/act\. 2/);
+    }
+    let response = await act(agent, id, 'offer_mediation', detail.version, { channel: 'home_visit', solutionsOffered: available });
     expect(response.statusCode, response.body).toBe(200);
     detail = response.json();
     expect(detail.state).toBe('offered');
@@ -307,10 +321,10 @@ describe('ENT-C re-mediation', () => {
 
 describe('guards over HTTP', () => {
   async function acceptedCase(): Promise<{ id: number; version: number; agent: Session }> {
-    const { creditNumber } = await assignedCredit();
+    const { creditNumber, available } = await assignedCredit();
     const agent = await as('asesor.as01.1');
     const opened = (await agent.app.inject({ method: 'POST', url: '/api/cases', headers: agent.caller.headers, payload: { creditNumber } })).json();
-    const offered = (await act(agent, opened.id, 'offer_mediation', opened.version, { channel: 'home_visit', solutionsOffered: ['SOL-1'] })).json();
+    const offered = (await act(agent, opened.id, 'offer_mediation', opened.version, { channel: 'home_visit', solutionsOffered: [available[0]!] })).json();
     const accepted = (await act(agent, opened.id, 'record_acceptance', offered.version, { privacyNoticeShown: true })).json();
     expect(accepted.state).toBe('accepted');
     return { id: opened.id, version: accepted.version, agent };
@@ -343,7 +357,7 @@ describe('guards over HTTP', () => {
   });
 
   it('applies a capture sent twice with the same idempotency key once, and refuses the key for another request', async () => {
-    const { creditNumber } = await assignedCredit();
+    const { creditNumber, available } = await assignedCredit();
     const agent = await as('asesor.as01.1');
     const key = 'visit-0001-aaaa';
     const first = await agent.app.inject({ method: 'POST', url: '/api/cases', headers: { ...agent.caller.headers, 'idempotency-key': key }, payload: { creditNumber } });
@@ -353,8 +367,8 @@ describe('guards over HTTP', () => {
     expect(second.json().id).toBe(first.json().id);
     const id = first.json().id as number;
     const offerKey = 'visit-0001-offer';
-    const offer1 = await act(agent, id, 'offer_mediation', 1, { channel: 'home_visit', solutionsOffered: ['SOL-1'] }, offerKey);
-    const offer2 = await act(agent, id, 'offer_mediation', 1, { channel: 'home_visit', solutionsOffered: ['SOL-1'] }, offerKey);
+    const offer1 = await act(agent, id, 'offer_mediation', 1, { channel: 'home_visit', solutionsOffered: [available[0]!] }, offerKey);
+    const offer2 = await act(agent, id, 'offer_mediation', 1, { channel: 'home_visit', solutionsOffered: [available[0]!] }, offerKey);
     expect(offer1.statusCode).toBe(200);
     expect(offer2.statusCode).toBe(200);
     expect(offer2.headers['idempotent-replayed']).toBe('true');

@@ -13,6 +13,7 @@ import { changePolicy } from '../policy/policy.service.js';
 import { applyCaseAction, openMediationCase, type ActionRequest } from './cases.service.js';
 import { CHECKLIST_ITEMS, type CaseAction } from './mediation.rules.js';
 import type { SolutionId } from '../solutions/solutions.rules.js';
+import { eligibleSolutionIds } from '../convenios/convenios.service.js';
 
 const FULL_CHECKLIST = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true])) as Record<(typeof CHECKLIST_ITEMS)[number], boolean>;
 const OPENING_CHECKLIST = { ...FULL_CHECKLIST, 'CHK-10': false };
@@ -130,25 +131,32 @@ export async function seedDemoCases(trx: Executor, options: { today: IsoDate; no
     .where('convenio_type', 'in', ['RATIFIED', 'ADMINISTRATIVE'])
     .where('entry', '=', 'monthly')
     .orderBy('credit_number')
-    .limit(needed)
+    .limit(needed * 4)
     .execute();
 
   const byPlan: Record<string, number> = {};
   let next = 0;
+  let built = 0;
   for (const plan of PLANS) {
-    for (let i = 0; i < plan.count && next < credits.length; i++, next++) {
+    for (let i = 0; i < plan.count && next < credits.length; next++) {
       const credit = credits[next]!;
-      await buildCase(trx, actors, { creditNumber: credit.credit_number, delegationId: credit.delegation_id, stop: plan.stop, day0: addDays(today, plan.day0 - i), now });
+      const day0 = addDays(today, plan.day0 - i);
+      // act. 2: the visit offers the solutions available to the credit that day (SPEC §8)
+      const available = await eligibleSolutionIds(trx, credit.credit_number, day0);
+      if (available.length === 0) continue;
+      await buildCase(trx, actors, { creditNumber: credit.credit_number, delegationId: credit.delegation_id, stop: plan.stop, day0, available, now });
       byPlan[plan.stop] = (byPlan[plan.stop] ?? 0) + 1;
+      built++;
+      i++;
     }
   }
-  return { cases: next, byPlan };
+  return { cases: built, byPlan };
 }
 
 async function buildCase(
   trx: Executor,
   actors: DemoActors,
-  input: { creditNumber: string; delegationId: number; stop: Stop; day0: IsoDate; now: Date },
+  input: { creditNumber: string; delegationId: number; stop: Stop; day0: IsoDate; available: readonly SolutionId[]; now: Date },
 ): Promise<void> {
   const { day0, stop, now } = input;
   const day = (n: number) => addDays(day0, n);
@@ -159,10 +167,10 @@ async function buildCase(
   };
   if (stop === 'tagged') return;
   if (stop === 'solution_at_visit') {
-    await step(actors.fieldAgent, 'record_solution_at_visit', { solutionId: 'SOL-2' }, day0);
+    await step(actors.fieldAgent, 'record_solution_at_visit', { solutionId: input.available[0]! }, day0);
     return;
   }
-  await step(actors.fieldAgent, 'offer_mediation', { channel: 'home_visit', solutionsOffered: ['SOL-1', 'SOL-2'] }, day0);
+  await step(actors.fieldAgent, 'offer_mediation', { channel: 'home_visit', solutionsOffered: input.available }, day0);
   if (stop === 'offered') return;
   if (stop === 'refused') {
     await step(actors.fieldAgent, 'record_refusal', { note: 'Prefiere acudir directamente al Infonavit.' }, day0);
