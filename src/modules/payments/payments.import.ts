@@ -24,34 +24,24 @@
  *   - updated_at = now.
  * VSM balances (balance_vsm) are not converted here.
  */
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
 import type { PaymentChannel } from '../../db/schema.js';
-import { copyCsvInto } from '../../db/copy.js';
 import { AppError } from '../../errors.js';
 import { formatPesos, parsePesos } from '../../money.js';
 import { recordEvent, type Actor } from '../audit/audit.service.js';
 import { detectFirstPayments } from '../convenios/convenios.service.js';
-import { csvField, CsvSyntaxError, readCsvRecords } from '../portfolio/csv.js';
+import { csvField } from '../portfolio/csv.js';
+import { MAX_REPORTED_ERRORS, stageCsvFile, type ImportProblem } from '../portfolio/csv-staging.js';
 import { acceptsPaymentRow, PAYMENT_CHANNEL_LABELS, PAYMENT_CSV_COLUMNS, paymentCsvRowSchema } from './payments.csv-format.js';
 
-export const MAX_REPORTED_ERRORS = 20;
-const COPY_CHUNK_ROWS = 100_000;
-const YIELD_EVERY_MS = 20;
+export { MAX_REPORTED_ERRORS, type ImportProblem };
 /** Payment imports run one at a time: a second one waits, then finds the first one's payments loaded. */
 const PAYMENTS_IMPORT_LOCK = 'payments import';
 
 const STAGING_COLUMNS = ['line_no', 'credit_number', 'reference', 'paid_on', 'amount_cents', 'channel'] as const;
-
-export interface ImportProblem {
-  line: number;
-  column?: string;
-  message: string;
-}
 
 export interface PaymentsImportResult {
   importRunId: number;
@@ -91,17 +81,6 @@ function invalidFile(problems: ImportProblem[], more: boolean): AppError {
 }
 
 export async function importPayments(trx: Executor, actor: Actor, options: PaymentsImportInput): Promise<PaymentsImportResult> {
-  const hash = createHash('sha256');
-  let bytesRead = 0;
-  async function* hashed(): AsyncGenerator<Buffer> {
-    for await (const chunk of options.input) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      hash.update(buffer);
-      bytesRead += buffer.length;
-      yield buffer;
-    }
-  }
-
   await sql`DROP TABLE IF EXISTS pg_temp.payments_import`.execute(trx);
   await sql`CREATE TEMP TABLE payments_import (
       line_no       integer NOT NULL,
@@ -113,81 +92,28 @@ export async function importPayments(trx: Executor, actor: Actor, options: Payme
     ) ON COMMIT DROP`.execute(trx);
 
   const schema = paymentCsvRowSchema(options.today);
-  const problems: ImportProblem[] = [];
-  let positions: number[] | undefined;
-  let inFileOrder = false;
-  let rowsTotal = 0;
-  let chunk: string[] = [];
-  // One COPY in flight while the next chunk is read and validated (as credits.import.ts).
-  let copying: Promise<void> | undefined;
-  let lastYield = performance.now();
-  const flush = async () => {
-    await copying;
-    copying = undefined;
-    if (chunk.length === 0) return;
-    const payload = chunk.join('\n') + '\n';
-    chunk = [];
-    const started = copyCsvInto(trx, 'payments_import', STAGING_COLUMNS, payload).then(() => undefined);
-    started.catch(() => undefined); // awaited at the next flush; keeps it from being unhandled meanwhile
-    copying = started;
-  };
-
-  try {
-    reading: for await (const records of readCsvRecords(hashed())) {
-      for (const record of records) {
-        if (!positions) {
-          positions = headerPositions(record.fields, problems);
-          if (problems.length > 0) break reading;
-          inFileOrder = positions.every((position, index) => position === index);
-          continue;
-        }
-        rowsTotal++;
-        if (record.fields.length !== positions.length) {
-          problems.push({ line: record.line, message: `tiene ${record.fields.length} columnas; se esperaban ${positions.length}` });
-        } else {
-          const values = inFileOrder ? record.fields : positions.map((position) => record.fields[position]!);
-          if (acceptsPaymentRow(values, options.today)) {
-            if (problems.length === 0) {
-              chunk.push(`${record.line},${values[0]},${csvField(values[1])},${values[2]},${parsePesos(values[3]!)},${values[4]}`);
-            }
-          } else {
-            const raw: Record<string, string> = {};
-            PAYMENT_CSV_COLUMNS.forEach((column, index) => (raw[column] = values[index]!));
-            const parsed = schema.safeParse(raw);
-            if (parsed.success) {
-              const row = parsed.data;
-              if (problems.length === 0) {
-                chunk.push(`${record.line},${row.credit_number},${csvField(row.reference)},${row.paid_on},${row.amount_cents},${row.channel}`);
-              }
-            } else {
-              for (const issue of parsed.error.issues.slice(0, 3)) {
-                problems.push({ line: record.line, column: String(issue.path[0] ?? ''), message: issue.message });
-              }
-            }
-          }
-        }
-        if (problems.length >= MAX_REPORTED_ERRORS) break reading;
+  const { rowsTotal, sha256, problems } = await stageCsvFile(trx, {
+    input: options.input,
+    table: 'payments_import',
+    columns: STAGING_COLUMNS,
+    fileColumns: PAYMENT_CSV_COLUMNS,
+    onProgress: options.onProgress,
+    stageRow(values, record) {
+      // the common valid row skips zod (a property test proves the two agree)
+      if (acceptsPaymentRow(values, options.today)) {
+        return `${record.line},${values[0]},${csvField(values[1])},${values[2]},${parsePesos(values[3]!)},${values[4]}`;
       }
-      if (problems.length === 0 && chunk.length >= COPY_CHUNK_ROWS) await flush();
-      options.onProgress?.(rowsTotal, bytesRead);
-      // Let the server's event loop answer between batches of a buffered input.
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await setImmediate();
-        lastYield = performance.now();
+      const raw: Record<string, string> = {};
+      PAYMENT_CSV_COLUMNS.forEach((column, index) => (raw[column] = values[index]!));
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) {
+        const row = parsed.data;
+        return `${record.line},${row.credit_number},${csvField(row.reference)},${row.paid_on},${row.amount_cents},${row.channel}`;
       }
-    }
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) problems.push({ line: error.line, message: error.message });
-    else throw error;
-  } finally {
-    // Never leave a COPY running behind an error; its own failure is rethrown by flush() below.
-    await copying?.catch(() => undefined);
-  }
-  if (!positions && problems.length === 0) problems.push({ line: 1, message: 'el archivo está vacío (falta el encabezado)' });
+      return parsed.error.issues.slice(0, 3).map((issue) => ({ line: record.line, column: String(issue.path[0] ?? ''), message: issue.message }));
+    },
+  });
   if (problems.length > 0) throw invalidFile(problems, problems.length >= MAX_REPORTED_ERRORS);
-  if (rowsTotal === 0) throw invalidFile([{ line: 2, message: 'el archivo no tiene filas de datos' }], false);
-  await flush();
-  await flush();
 
   // From here on, what this import checks against (the portfolio, the payments loaded) must not
   // change under it: a concurrent payment import waits for this one to commit.
@@ -228,7 +154,6 @@ export async function importPayments(trx: Executor, actor: Actor, options: Payme
     WHERE c.credit_number = n.credit_number`.execute(trx);
   const creditsUpdated = Number(applied.numAffectedRows ?? 0n);
 
-  const sha256 = hash.digest('hex');
   const run = await trx
     .insertInto('import_runs')
     .values({
@@ -323,14 +248,3 @@ async function findFileProblems(trx: Executor): Promise<ImportProblem[]> {
   });
 }
 
-function headerPositions(header: string[], problems: ImportProblem[]): number[] {
-  const names = header.map((name) => name.trim().toLowerCase());
-  const known = new Set<string>(PAYMENT_CSV_COLUMNS);
-  const unknown = names.filter((name) => !known.has(name));
-  const missing = PAYMENT_CSV_COLUMNS.filter((column) => !names.includes(column));
-  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
-  if (missing.length > 0) problems.push({ line: 1, message: `faltan columnas en el encabezado: ${missing.join(', ')}` });
-  if (unknown.length > 0) problems.push({ line: 1, message: `columnas desconocidas en el encabezado: ${unknown.join(', ')}` });
-  if (repeated.length > 0) problems.push({ line: 1, message: `columnas repetidas en el encabezado: ${repeated.join(', ')}` });
-  return PAYMENT_CSV_COLUMNS.map((column) => names.indexOf(column));
-}
