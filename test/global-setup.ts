@@ -17,7 +17,8 @@ declare module 'vitest' {
   }
 }
 
-export const TEMPLATE_DATABASE = 'cobranza_test_template';
+/** One template per run, so two runs on the same server (two checkouts, a developer and CI) never drop each other's. */
+export const TEMPLATE_DATABASE = `cobranza_test_template_${process.pid}`;
 
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.TEST_DATABASE_URL;
@@ -35,7 +36,12 @@ export default async function setup(project: TestProject) {
     await database.close();
     project.provide('serverTemplate', TEMPLATE_DATABASE);
     project.provide('pgliteTemplate', '');
-    return;
+    return async () => {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE}`);
+      await cleanup.end();
+    };
   }
   const directory = mkdtempSync(join(tmpdir(), 'cobranza-test-'));
   const database = await openDatabase({});
