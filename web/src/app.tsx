@@ -6,6 +6,8 @@ import { AssignmentPage } from './pages/assignment-page';
 import { CaseDetailPage } from './pages/case-detail-page';
 import { CasesPage } from './pages/cases-page';
 import { CreditDetailPage } from './pages/credit-detail-page';
+import { ConvenioDetailPage } from './pages/convenio-detail-page';
+import { ConveniosPage } from './pages/convenios-page';
 import { CreditSearchPage } from './pages/credit-search-page';
 import { DeadlinePolicyPage } from './pages/deadline-policy-page';
 import { HomePage } from './pages/home-page';
@@ -15,6 +17,7 @@ import { MediatorsPage } from './pages/mediators-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { ProposalDetailPage } from './pages/proposal-detail-page';
 import { ProposalsPage } from './pages/proposals-page';
+import { ReconciliationPage } from './pages/reconciliation-page';
 import { VisitsPage } from './pages/visits-page';
 
 /**
@@ -35,6 +38,9 @@ import { VisitsPage } from './pages/visits-page';
  *   /casos               mediation case work lists per role (?lista=por-distribuir|nuevos|…&q=…)
  *   /casos/:id           one case: header, due dates, history, evidence and the user's activities
  *   /mediadores          the agency's mediator ↔ app-licence register (act. 5)
+ *   /convenios           signed convenios: work lists per role (?lista=por-enviar|por-revisar|primer-pago|…&q=…)
+ *   /convenios/:id       one convenio: terms, review (DL-9..12), documents, first payment, credit now, history
+ *   /conciliacion        signed terms vs terms applied to the credit vs payments (?delegacion=…)
  */
 export function App() {
   return (
@@ -56,6 +62,9 @@ export function App() {
             <Route path="casos" element={<CasesPage />} />
             <Route path="casos/:caseId" element={<CaseDetailPage />} />
             <Route path="mediadores" element={<MediatorsPage />} />
+            <Route path="convenios" element={<ConveniosPage />} />
+            <Route path="convenios/:convenioId" element={<ConvenioDetailPage />} />
+            <Route path="conciliacion" element={<ReconciliationPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

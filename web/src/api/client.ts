@@ -5,14 +5,24 @@ import type {
   CaseAction,
   CaseActionInputs,
   CaseDetail,
+  CaseDocument,
   CasePage,
   CaseSearch,
   CreditCase,
   CreditDetail,
   CreditExplanation,
   CreditPage,
+  ConvenioAction,
+  ConvenioActionInputs,
+  ConvenioDetail,
+  ConvenioPage,
+  ConvenioSearch,
+  CreditPayments,
   CreditSearch,
+  CreditSolutions,
   DeadlinePolicy,
+  DocumentMediaType,
+  DocumentType,
   ErrorBody,
   ExclusionCriteria,
   HolidayPolicy,
@@ -24,6 +34,7 @@ import type {
   PolicyChange,
   PolicyVersion,
   Proposal,
+  Reconciliation,
   ProposalListItem,
   ProposalRequest,
   ProposalStatus,
@@ -32,6 +43,7 @@ import type {
   RunRequest,
   RunSummary,
   Session,
+  SolutionId,
   VisitPage,
   VisitSearch,
 } from './types';
@@ -104,11 +116,14 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as `Idempotency-Key`: the server applies a write once per key (case writes). */
   idempotencyKey?: string;
+  /** A file sent as the raw body with its media type as `Content-Type` (document uploads). */
+  file?: { content: Blob; mediaType: string };
 }
 
 export async function apiRequest<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file !== undefined) headers['content-type'] = options.file.mediaType;
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
 
@@ -118,7 +133,7 @@ export async function apiRequest<T>(method: Method, path: string, options: Reque
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file !== undefined ? options.file.content : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -375,4 +390,75 @@ export function getRemoteSessionTools(signal?: AbortSignal): Promise<Policy<Remo
 
 export function changeRemoteSessionTools(change: PolicyChange<RemoteSessionTools>): Promise<PolicyVersion<RemoteSessionTools>> {
   return apiRequest<PolicyVersion<RemoteSessionTools>>('POST', '/api/policies/remote_session_tools', { body: change });
+}
+
+// --- convenios, documents, solutions and payments (SPEC §6, §8, §9) ----------------------------
+
+export function listConvenios(search: ConvenioSearch, signal?: AbortSignal): Promise<ConvenioPage> {
+  const params = new URLSearchParams({ queue: search.queue, limit: String(search.limit), offset: String(search.offset) });
+  if (search.q !== '') params.set('q', search.q);
+  return apiRequest<ConvenioPage>('GET', `/api/convenios?${params.toString()}`, { signal });
+}
+
+export function getConvenio(id: number, signal?: AbortSignal): Promise<ConvenioDetail> {
+  return apiRequest<ConvenioDetail>('GET', `/api/convenios/${encodeURIComponent(String(id))}`, { signal });
+}
+
+/** One step of acts. 22–27 on the version the user saw; the reply is the convenio after it. */
+export function applyConvenioAction<A extends ConvenioAction>(
+  id: number,
+  action: A,
+  body: { version: number; input: ConvenioActionInputs[A] },
+  idempotencyKey: string,
+): Promise<ConvenioDetail> {
+  return apiRequest<ConvenioDetail>(
+    'POST',
+    `/api/convenios/${encodeURIComponent(String(id))}/actions/${encodeURIComponent(action)}`,
+    { body, idempotencyKey },
+  );
+}
+
+/** The signed convenio (PDF, CNV-3). */
+export function convenioPdfUrl(id: number): string {
+  return `/api/convenios/${encodeURIComponent(String(id))}/convenio.pdf`;
+}
+
+/** The borrower's acknowledgement of receipt (PDF, act. 20). */
+export function acknowledgementPdfUrl(id: number): string {
+  return `/api/convenios/${encodeURIComponent(String(id))}/acuse.pdf`;
+}
+
+/** The preliminary convenio of one solution for a case (PDF, acts. 12–13). */
+export function draftConvenioPdfUrl(caseId: number, solutionId: SolutionId): string {
+  return `/api/cases/${encodeURIComponent(String(caseId))}/draft-convenios/${encodeURIComponent(solutionId)}`;
+}
+
+/** The contents of a case document (the read is logged, SEC-4). */
+export function documentContentUrl(documentId: number): string {
+  return `/api/documents/${encodeURIComponent(String(documentId))}/content`;
+}
+
+/** EXP-3: a new version of a document of the case; the server refuses bad files with a Spanish message. */
+export function uploadCaseDocument(
+  caseId: number,
+  input: { documentType: DocumentType; fileName: string; mediaType: DocumentMediaType; content: Blob },
+): Promise<CaseDocument> {
+  const params = new URLSearchParams({ type: input.documentType, fileName: input.fileName });
+  return apiRequest<CaseDocument>('POST', `/api/cases/${encodeURIComponent(String(caseId))}/documents?${params.toString()}`, {
+    file: { content: input.content, mediaType: input.mediaType },
+  });
+}
+
+/** Signed terms vs applied terms vs payments; national roles may narrow it to one delegación. */
+export function getReconciliation(delegationId: number | undefined, signal?: AbortSignal): Promise<Reconciliation> {
+  const query = delegationId === undefined ? '' : `?${new URLSearchParams({ delegationId: String(delegationId) }).toString()}`;
+  return apiRequest<Reconciliation>('GET', `/api/convenios/reconciliation${query}`, { signal });
+}
+
+export function getCreditSolutions(creditNumber: string, signal?: AbortSignal): Promise<CreditSolutions> {
+  return apiRequest<CreditSolutions>('GET', `/api/credits/${encodeURIComponent(creditNumber)}/solutions`, { signal });
+}
+
+export function getCreditPayments(creditNumber: string, signal?: AbortSignal): Promise<CreditPayments> {
+  return apiRequest<CreditPayments>('GET', `/api/credits/${encodeURIComponent(creditNumber)}/payments`, { signal });
 }

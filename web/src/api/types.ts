@@ -841,3 +841,344 @@ export interface HolidayPolicy {
 export interface RemoteSessionTools {
   tools: string[];
 }
+
+// --- convenios (SPEC §6 CNV-1..6, §4 acts. 20–27; src/modules/convenios) ----------------------
+
+/** convenios.rules CONVENIO_STATUSES; the server sends the Spanish label with each. */
+export type ConvenioStatus = 'signed' | 'under_review' | 'corrections_requested' | 'approved' | 'in_force' | 'broken';
+
+/** The work lists of GET /api/convenios?queue= (convenios.service CONVENIO_QUEUES). */
+export type ConvenioQueue = 'all' | 'to_submit' | 'to_review' | 'first_payment' | 'in_force' | 'broken' | 'cja_pending';
+
+export type ConvenioAction = 'submit_documents' | 'request_corrections' | 'approve' | 'record_cja_registration';
+
+/** One row of GET /api/convenios. */
+export interface ConvenioListItem {
+  id: number;
+  /** "CM-2026-0000123". */
+  folio: string;
+  creditNumber: string;
+  borrowerName: string;
+  status: ConvenioStatus;
+  statusLabel: string;
+  version: number;
+  convenioType: ConvenioType;
+  solutionId: SolutionId;
+  solutionName: string;
+  signedOn: string;
+  submittedOn: string | null;
+  approvedOn: string | null;
+  /** DL-10 while under review; DL-11 while corrections are requested; null otherwise. */
+  reviewBy: string | null;
+  firstPaymentCents: number;
+  firstPaymentDueOn: string;
+  firstPaidOn: string | null;
+  agencyName: string;
+  mediatorName: string;
+  delegationName: string;
+}
+
+export interface ConvenioPage {
+  total: number;
+  rows: ConvenioListItem[];
+}
+
+export interface ConvenioSearch {
+  queue: ConvenioQueue;
+  q: string;
+  limit: number;
+  offset: number;
+}
+
+/** The terms signed (CNV-1): the catalogue's figures on the signature day (SPEC §8). */
+export interface ConvenioTerms {
+  /** The debt the solution starts from: the balance plus the capitalised arrears. */
+  balanceBeforeCents: number;
+  discountCents: number;
+  balanceAfterCents: number;
+  monthlyPaymentCents: number;
+  /** Decimal text. */
+  paymentFactor: string;
+  interestRateBp: number;
+  /** Monthly payments still to make under the convenio. */
+  termMonths: number;
+  firstPaymentCents: number;
+  firstPaymentDueOn: string;
+  /** Spanish lines: how each figure was obtained. */
+  explanation: string[];
+  benefit: string | null;
+}
+
+/** The credit as it was at the signature (cents as decimal text: stored as JSON). */
+export interface ConvenioCreditBefore {
+  denomination?: Denomination;
+  balanceCents?: string;
+  balanceVsm?: string | null;
+  monthlyPaymentCents?: string;
+  paymentFactor?: string;
+  interestRateBp?: number;
+  termMonths?: number;
+  paymentsMade?: number;
+  monthsInArrears?: number;
+}
+
+export interface ConvenioCreditNow {
+  denomination: Denomination;
+  balanceCents: number;
+  monthlyPaymentCents: number;
+  insuranceFeesCents: number;
+  paymentFactor: string;
+  interestRateBp: number;
+  /** The whole term of the credit (payments made plus those left). */
+  termMonths: number;
+  paymentsMade: number;
+  monthsInArrears: number;
+  activeRestructure: boolean;
+  brokenConvenios: number;
+}
+
+/** The restructure applied to the credit by the approval (CNV-4). */
+export interface ConvenioRestructure {
+  appliedOn: string;
+  balanceCents: number;
+  monthlyPaymentCents: number;
+  paymentFactor: string;
+  interestRateBp: number;
+  termMonths: number;
+}
+
+/** Acts. 22–25 and their deadlines DL-9..12. */
+export interface ConvenioReview {
+  dl9DueOn: string | null;
+  submittedOn: string | null;
+  dl10DueOn: string | null;
+  dl12DueOn: string | null;
+  correctionsRequestedOn: string | null;
+  dl11DueOn: string | null;
+  reviewRounds: number | null;
+  approvedOn: string | null;
+}
+
+/** CNV-5. */
+export interface ConvenioFirstPayment {
+  amountCents: number;
+  dueOn: string;
+  paidOn: string | null;
+  paidCents: number | null;
+  brokenOn: string | null;
+  brokenRule: string | null;
+}
+
+/** Act. 27 (RATIFIED). */
+export interface ConvenioCja {
+  centre: string;
+  registrationNumber: string;
+  registeredOn: string;
+  certificateDocumentId: number | null;
+}
+
+export type PaymentChannel = 'window' | 'payroll' | 'transfer';
+
+/** A payment of the credit since the signature (PAY-1). */
+export interface ConvenioPayment {
+  id: number;
+  paidOn: string;
+  amountCents: number;
+  channel: PaymentChannel;
+  reference: string;
+}
+
+/** documents.service DOCUMENT_TYPES (EXP-1, EXP-3). */
+export type DocumentType =
+  | 'signed_convenio'
+  | 'borrower_id'
+  | 'acknowledgement'
+  | 'party_ids'
+  | 'cja_certificate'
+  | 'fee_payment_proof'
+  | 'confidentiality_agreement'
+  | 'other';
+
+export type DocumentMediaType = 'application/pdf' | 'image/jpeg' | 'image/png';
+
+/** A document of a case (EXP-3): every version is kept; `current` marks the latest of its type. */
+export interface CaseDocument {
+  id: number;
+  caseId: number;
+  documentType: DocumentType;
+  documentTypeLabel: string;
+  version: number;
+  replacesDocumentId: number | null;
+  sha256: string;
+  mediaType: DocumentMediaType;
+  fileName: string;
+  sizeBytes: number;
+  uploadedBy: string;
+  uploadedRole: string;
+  /** ISO instant. */
+  uploadedAt: string;
+  uploadedOn: string;
+  current: boolean;
+}
+
+/** convenios.service RECONCILIATION_CHECKS. */
+export type ReconciliationCheck =
+  | 'restructure_missing'
+  | 'restructure_terms'
+  | 'credit_payment'
+  | 'credit_rate'
+  | 'credit_factor'
+  | 'credit_denomination'
+  | 'credit_balance'
+  | 'restructure_flag'
+  | 'first_payment_unrecorded'
+  | 'first_payment_short';
+
+/** One difference between the signed terms, the terms applied to the credit and the payments. */
+export interface ConvenioMismatch {
+  convenioId: number;
+  folio: string;
+  creditNumber: string;
+  delegationId: number;
+  status: ConvenioStatus;
+  check: ReconciliationCheck;
+  description: string;
+  /** Raw values as the database compares them (cents, basis points, text). */
+  expected: string;
+  actual: string;
+}
+
+/** GET /api/convenios/reconciliation. */
+export interface Reconciliation {
+  checked: { check: ReconciliationCheck; description: string }[];
+  mismatches: ConvenioMismatch[];
+}
+
+export interface ConvenioEvent {
+  version: number;
+  /** 'sign', a ConvenioAction, 'record_first_payment' or 'break'. */
+  action: string;
+  actionLabel: string;
+  activity: string;
+  fromStatus: ConvenioStatus | null;
+  toStatus: ConvenioStatus;
+  onDate: string;
+  actorRole: string;
+  actorName: string | null;
+  data: unknown;
+  rule: string | null;
+  explanation: string | null;
+  /** ISO instant. */
+  recordedAt: string;
+}
+
+export interface ConvenioActionOption {
+  action: ConvenioAction;
+  label: string;
+}
+
+/** GET /api/convenios/:id and the reply of every convenio action. */
+export interface ConvenioDetail {
+  id: number;
+  folio: string;
+  caseId: number;
+  creditNumber: string;
+  borrowerName: string;
+  round: number;
+  status: ConvenioStatus;
+  statusLabel: string;
+  /** Sent back with every action (optimistic locking: an older version gets 409 STALE_VERSION). */
+  version: number;
+  convenioType: ConvenioType;
+  solutionId: SolutionId;
+  solutionName: string;
+  solutionPolicyVersion: number;
+  delegationName: string;
+  agencyName: string;
+  mediatorName: string;
+  mediatorKind: MediatorKind;
+  representativeName: string | null;
+  acceptedOn: string;
+  signedOn: string;
+  sl1DueOn: string;
+  sl1Met: boolean;
+  copies: number;
+  acknowledgementSigned: boolean;
+  terms: ConvenioTerms;
+  creditBefore: ConvenioCreditBefore;
+  creditNow: ConvenioCreditNow;
+  restructure: ConvenioRestructure | null;
+  review: ConvenioReview;
+  firstPayment: ConvenioFirstPayment;
+  cja: ConvenioCja | null;
+  payments: ConvenioPayment[];
+  documents: CaseDocument[];
+  /** DL-9..12 breaches of the case. */
+  breaches: CaseBreach[];
+  mismatches: ConvenioMismatch[];
+  history: ConvenioEvent[];
+  actions: ConvenioActionOption[];
+}
+
+/** The body's `input` of each convenio action (convenios.routes CONVENIO_INPUT_SCHEMAS). */
+export interface ConvenioActionInputs {
+  submit_documents: { note?: string };
+  request_corrections: { reason: string };
+  approve: { note?: string };
+  record_cja_registration: { centre: string; registrationNumber: string; registeredOn: string; certificateDocumentId?: number };
+}
+
+// --- solutions catalogue (SPEC §8) and payments (SPEC §9) -------------------------------------
+
+export interface SolutionTerms {
+  solution: SolutionId;
+  balanceBeforeCents: number;
+  discountCents: number;
+  balanceAfterCents: number;
+  capitalisedArrearsCents: number;
+  monthlyPaymentCents: number;
+  insuranceFeesCents: number;
+  totalMonthlyPaymentCents: number;
+  paymentFactor: string;
+  interestRateBp: number;
+  termMonths: number;
+  denomination: 'MXN';
+  firstPaymentCents: number;
+  firstPaymentDueOn: string;
+  benefit?: string;
+  explanation: string[];
+}
+
+export interface SolutionOffer {
+  solution: SolutionId;
+  name: string;
+  available: boolean;
+  /** Spanish, each with whether the credit meets it. */
+  conditions: { description: string; passed: boolean }[];
+  terms?: SolutionTerms;
+  termsUnavailableReason?: string;
+}
+
+/** GET /api/credits/:number/solutions. */
+export interface CreditSolutions {
+  creditNumber: string;
+  /** The date the catalogue was computed for. */
+  on: string;
+  policy: { solutionParametersVersion: number; solutionParametersEffectiveFrom: string; holidayCalendarVersion: number };
+  solutions: SolutionOffer[];
+}
+
+export interface CreditPayment {
+  paidOn: string;
+  amountCents: number;
+  channel: PaymentChannel;
+  channelLabel: string;
+  reference: string;
+}
+
+/** GET /api/credits/:number/payments (the most recent first). */
+export interface CreditPayments {
+  creditNumber: string;
+  items: CreditPayment[];
+  totalCents: number;
+}

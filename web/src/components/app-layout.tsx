@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet } from 'react-router';
 import type { Me } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole, POLICY_EDIT_ROLES } from '../assignment-labels';
 import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
+import { CONVENIO_LIST_ROLES, RECONCILIATION_ROLES } from '../convenio-labels';
 import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
 import { POLICY_READ_ROLES } from '../assignment-labels';
 import { useCurrentUser, useLogout } from '../session';
@@ -28,6 +29,9 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
   if (hasRole(user.role, VISIT_ROLES)) links.push({ to: '/visitas', label: 'Visitas' });
   if (hasRole(user.role, CASE_LIST_ROLES)) links.push({ to: '/casos', label: user.role === 'mediator' ? 'Mis casos' : 'Casos' });
   if (user.role === 'agency') links.push({ to: '/mediadores', label: 'Mediadores' });
+  // SPEC §6: the signed convenios (acts. 22–27) and the reconciliation of terms and payments.
+  if (hasRole(user.role, CONVENIO_LIST_ROLES)) links.push({ to: '/convenios', label: user.role === 'mediator' ? 'Mis convenios' : 'Convenios' });
+  if (hasRole(user.role, RECONCILIATION_ROLES)) links.push({ to: '/conciliacion', label: 'Conciliación' });
   // ENT-A and ENT-B: who proposes credits, and who reviews every proposal.
   if (hasRole(user.role, PROPOSAL_REQUEST_ROLES) || hasRole(user.role, PROPOSAL_REVIEW_ROLES)) {
     links.push({ to: '/propuestas', label: 'Propuestas' });

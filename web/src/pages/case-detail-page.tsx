@@ -7,6 +7,7 @@ import { hasRole } from '../assignment-labels';
 import { CASE_READ_ROLES, dayLabel } from '../case-labels';
 import { caseQueryKey } from '../components/case-action-form';
 import { CaseActions } from '../components/case-actions';
+import { CaseConvenioLinks } from '../components/convenio-case-links';
 import {
   CaseBreaches,
   CaseContactSection,
@@ -138,6 +139,9 @@ function CaseDetailView({ id }: { id: number }) {
       >
         {written !== null && written.version === detail.version ? written.text : ''}
       </div>
+
+      {/* Acts. 12–13: the preliminary convenios; act. 20 onwards: the signed convenio's own page. */}
+      <CaseConvenioLinks detail={detail} />
 
       <section className="section" aria-labelledby="case-actions-title" data-testid="case-actions">
         <h2 id="case-actions-title">Registrar</h2>

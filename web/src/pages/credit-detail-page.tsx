@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { getCredit, isApiError } from '../api/client';
 import type { Address, CreditDetail, Denomination, Regime } from '../api/types';
 import { CreditCasesSection } from '../components/case-credit-cases';
+import { CreditConveniosSection, CreditPaymentsSection, CreditSolutionsSection } from '../components/convenio-credit-sections';
 import { MonthlyTaggingSection } from '../components/monthly-tagging';
 import { Loading, QueryError } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
@@ -276,6 +277,11 @@ function CreditDetailView({ creditNumber }: { creditNumber: string }) {
       <p className="lead" data-testid="credit-borrower-name">
         {detail.borrower.name}
       </p>
+      {detail.exclusionFacts.activeRestructure && (
+        <p className="notice notice--success" data-testid="credit-restructure-banner">
+          Reestructura activa: el crédito tiene aplicados los términos de un convenio de mediación (CNV-4).
+        </p>
+      )}
       <div className="detail-grid">
         <BorrowerSection credit={detail} />
         <CreditSection credit={detail} />
@@ -284,6 +290,12 @@ function CreditDetailView({ creditNumber }: { creditNumber: string }) {
         {user.role !== 'borrower' && <MonthlyTaggingSection creditNumber={detail.creditNumber} />}
         {/* The credit's mediation cases (rounds, ENT-C), each linked to its case page. */}
         {user.role !== 'borrower' && <CreditCasesSection creditNumber={detail.creditNumber} />}
+        {/* CNV-4: the restructure a convenio applied, and the credit's convenios. */}
+        <CreditConveniosSection credit={detail} />
+        {/* SPEC §8: the borrower too sees why each solution is or is not available. */}
+        <CreditSolutionsSection creditNumber={detail.creditNumber} />
+        {/* PAY-1. */}
+        <CreditPaymentsSection creditNumber={detail.creditNumber} />
       </div>
     </>
   );
