@@ -21,6 +21,7 @@ import type { App } from '../../src/http/context.js';
 import { CHECKLIST_ITEMS, CHECKLIST_LABELS, type ChecklistItem } from '../../src/modules/mediation/mediation.rules.js';
 import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
+import { eligibleSolutionIds } from '../../src/modules/convenios/convenios.service.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
 import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
 
@@ -64,8 +65,15 @@ describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to 
         AND a.convenio_type IN ('RATIFIED', 'ADMINISTRATIVE')
         AND NOT EXISTS (SELECT 1 FROM mediation_cases c WHERE c.credit_number = a.credit_number)
       ORDER BY (u.username = 'asesor.as01.1') DESC, (a.convenio_type = 'RATIFIED') DESC, a.credit_number
-      LIMIT 1`.execute(database.db);
-    const found = row.rows[0];
+      LIMIT 60`.execute(database.db);
+    // act. 2: the visit offers what the catalogue makes available today; the journey signs a restructure (SOL-2)
+    let found: (typeof row.rows)[number] | undefined;
+    for (const candidate of row.rows) {
+      if ((await eligibleSolutionIds(database.db, candidate.credit_number, today)).includes('SOL-2')) {
+        found = candidate;
+        break;
+      }
+    }
     if (found === undefined) throw new Error('no account of AS01 without a case');
     credit = { creditNumber: found.credit_number, convenioType: found.convenio_type, delegationCode: found.code };
     fieldAgent = found.username;
@@ -166,7 +174,6 @@ describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to 
     const visit = panel(page, 'visit');
     expect(await visit.getByRole('button', { name: 'Registrar visita (act. 2–3)' }).getAttribute('aria-expanded')).toBe('true');
     await visit.getByLabel(`SOL-2 ${SOLUTION_NAMES['SOL-2']}`).check();
-    await visit.getByLabel(`SOL-4 ${SOLUTION_NAMES['SOL-4']}`).check();
     await visit.getByLabel('No aceptó ninguna').check();
     await visit.getByTestId('mediation-explanation').waitFor();
     await visit.getByRole('button', { name: 'Registrar visita y ofrecer la mediación', exact: true }).click();
@@ -329,7 +336,8 @@ describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to 
     const manager = await signedIn(`gerente.${credit.delegationCode.toLowerCase()}`);
     await manager.goto(`/casos/${caseId}`);
     const provide = panel(manager, 'provide_draft_convenios');
-    await provide.getByLabel(`SOL-2 ${SOLUTION_NAMES['SOL-2']}`).check();
+    // act. 13: the catalogue decides the drafts; the form lists them with their terms
+    await provide.getByTestId('drafts-to-provide').getByText(`SOL-2 ${SOLUTION_NAMES['SOL-2']}`).waitFor();
     await provide.getByRole('button', { name: 'Entregar los convenios preliminares', exact: true }).click();
     await manager.getByTestId('case-written').getByText('Se registró: Entregar convenios preliminares al mediador').waitFor();
 

@@ -59,6 +59,7 @@ const ZMismatch = z.object({
   folio: z.string(),
   creditNumber: z.string(),
   delegationId: z.number(),
+  delegationName: z.string(),
   status: z.enum(CONVENIO_STATUSES),
   check: z.enum(Object.keys(RECONCILIATION_CHECKS) as [keyof typeof RECONCILIATION_CHECKS, ...(keyof typeof RECONCILIATION_CHECKS)[]]),
   description: z.string(),

@@ -5,7 +5,7 @@
  * one audit event, and the messages it sends.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { IsoDate } from '../../clock.js';
+import { formatDateEs, type IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
 import type { ConvenioStatus, ConveniosTable, ConvenioType, DB, SlaRule } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
@@ -20,6 +20,7 @@ import { applyRestructure, moveToSpecializedRecovery } from '../portfolio/restru
 import { creditForSolutions } from '../solutions/solutions.service.js';
 import { firstPaymentDueOn, solutionCatalogue, type SolutionTerms } from '../solutions/solutions.terms.js';
 import { SOLUTION_NAMES, type SolutionId } from '../solutions/solutions.rules.js';
+import { PAYMENT_CHANNEL_LABELS } from '../payments/payments.csv-format.js';
 import { notifyApproval, notifyCorrectionRequest } from './convenios.notifications.js';
 import {
   availableConvenioActions,
@@ -210,7 +211,7 @@ export async function recordSignedConvenio(trx: Executor, input: SignatureRecord
       actor_user_id: input.user.id,
       data: JSON.stringify({ solutionId: input.solutionId, solutionPolicyVersion: policyVersion, folio }),
       rule: 'CNV-1',
-      explanation: `Convenio ${folio} firmado: ${SOLUTION_NAMES[input.solutionId]}; primer pago de ${formatPesos(terms.firstPaymentCents)} a más tardar el ${terms.firstPaymentDueOn}; SL-1 ${meetsSl1(input.signedOn, sl1DueOn) ? 'cumplido' : 'no cumplido'} (plazo ${sl1DueOn}).`,
+      explanation: `Convenio ${folio} firmado: ${SOLUTION_NAMES[input.solutionId]}; primer pago de ${formatPesos(terms.firstPaymentCents)} a más tardar el ${formatDateEs(terms.firstPaymentDueOn)}; SL-1 ${meetsSl1(input.signedOn, sl1DueOn) ? 'cumplido' : 'no cumplido'} (plazo ${formatDateEs(sl1DueOn)}).`,
       recorded_at: input.now,
     })
     .execute();
@@ -458,7 +459,7 @@ export async function applyConvenioAction(trx: Executor, user: AuthUser, command
       data.firstPaymentDueOn = dueOn;
       data.creditBefore = before;
       rule = 'CNV-4';
-      explanation = `Solución aprobada y reestructura aplicada al crédito ${row.credit_number}: saldo ${formatPesos(row.balance_after_cents)}, mensualidad ${formatPesos(row.monthly_payment_cents)}, primer pago de ${formatPesos(row.first_payment_cents)} a más tardar el ${dueOn} (CNV-4).`;
+      explanation = `Solución aprobada y reestructura aplicada al crédito ${row.credit_number}: saldo ${formatPesos(row.balance_after_cents)}, mensualidad ${formatPesos(row.monthly_payment_cents)}, primer pago de ${formatPesos(row.first_payment_cents)} a más tardar el ${formatDateEs(dueOn)} (CNV-4).`;
       break;
     }
     case 'record_cja_registration': {
@@ -726,7 +727,14 @@ export async function getConvenioDetail(db: Executor, user: AuthUser, id: number
     cja: row.cja_registered_on
       ? { centre: row.cja_centre!, registrationNumber: row.cja_registration_number!, registeredOn: row.cja_registered_on, certificateDocumentId: row.cja_certificate_document_id }
       : null,
-    payments: payments.map((p) => ({ id: Number(p.id), paidOn: p.paid_on, amountCents: centsToNumber(p.amount_cents), channel: p.channel, reference: p.reference })),
+    payments: payments.map((p) => ({
+      id: Number(p.id),
+      paidOn: p.paid_on,
+      amountCents: centsToNumber(p.amount_cents),
+      channel: p.channel,
+      channelLabel: PAYMENT_CHANNEL_LABELS[p.channel],
+      reference: p.reference,
+    })),
     documents,
     breaches: breaches.map((b) => ({ rule: b.rule, dueOn: b.due_on, flaggedOn: b.flagged_on })),
     mismatches,
@@ -790,6 +798,7 @@ export interface Mismatch {
   folio: string;
   creditNumber: string;
   delegationId: number;
+  delegationName: string;
   status: ConvenioStatus;
   check: ReconciliationCheck;
   description: string;
@@ -815,6 +824,7 @@ export async function findMismatches(db: Executor, scope: Scope, filter: { conve
     folio: string;
     credit_number: string;
     delegation_id: number;
+    delegation_name: string;
     status: ConvenioStatus;
     check: ReconciliationCheck;
     expected: string;
@@ -836,8 +846,9 @@ export async function findMismatches(db: Executor, scope: Scope, filter: { conve
       JOIN credits cr ON cr.credit_number = v.credit_number
       LEFT JOIN restructures r ON r.convenio_id = v.id
     )
-    SELECT b.id AS convenio_id, b.folio, b.credit_number, b.delegation_id, b.status, k.check, k.expected, k.actual
+    SELECT b.id AS convenio_id, b.folio, b.credit_number, b.delegation_id, d.name AS delegation_name, b.status, k.check, k.expected, k.actual
     FROM base b
+    JOIN delegations d ON d.id = b.delegation_id
     CROSS JOIN LATERAL (VALUES
       ('restructure_missing', b.r_id IS NULL, 'reestructura aplicada', 'sin registro'),
       ('restructure_terms', b.r_id IS NOT NULL AND (b.r_balance, b.r_payment, b.r_factor, b.r_rate, b.r_term)
@@ -862,6 +873,7 @@ export async function findMismatches(db: Executor, scope: Scope, filter: { conve
     folio: r.folio,
     creditNumber: r.credit_number,
     delegationId: r.delegation_id,
+    delegationName: r.delegation_name,
     status: r.status,
     check: r.check,
     description: RECONCILIATION_CHECKS[r.check],

@@ -183,6 +183,10 @@ export const ZCaseDetail = z.object({
       createdAt: z.union([z.date(), z.string()]),
     }),
   ),
+  convenio: z
+    .object({ id: z.number(), folio: z.string(), status: z.string() })
+    .nullable()
+    .describe('El convenio firmado del caso (act. 20), si está en el ámbito del usuario'),
   actions: z.array(z.object({ action: z.string(), label: z.string(), activity: z.string() })),
   approvedRemoteTools: z.array(z.string()),
 });

@@ -33,7 +33,7 @@ import {
   type CaseUpdate,
 } from './cases.repository.js';
 import { listCaseMessages, notifyCaseEvent } from './cases.notifications.js';
-import { eligibleSolutionIds, handOverIfReProfile, recordSignedConvenio } from '../convenios/convenios.service.js';
+import { eligibleSolutionIds, findConvenioOfCase, handOverIfReProfile, recordSignedConvenio } from '../convenios/convenios.service.js';
 import {
   availableActions,
   CASE_STATE_LABELS,
@@ -586,6 +586,8 @@ export async function getCaseDetail(db: Executor, user: AuthUser, id: number, to
       recordedAt: e.recorded_at,
     })),
     messages: await listCaseMessages(db, id),
+    // act. 20: the signed convenio continues on its own page (acts. 22–27), if in the user's scope
+    convenio: (await findConvenioOfCase(db, user.scope, id)) ?? null,
     actions,
     approvedRemoteTools: (await getPolicyInForce(db, 'remote_session_tools', today)).value.tools,
   };

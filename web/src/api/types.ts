@@ -650,6 +650,8 @@ export interface CaseDetail {
   events: CaseEventItem[];
   /** Outbox evidence (summons, survey invitation), oldest first. */
   messages: CaseMessage[];
+  /** The signed convenio of the case (act. 20), if in the user's scope. */
+  convenio: { id: number; folio: string; status: ConvenioStatus } | null;
   actions: CaseActionOption[];
   /** Lineamiento 3. */
   approvedRemoteTools: string[];
@@ -722,7 +724,7 @@ export interface CaseActionInputs {
   schedule_session: SessionPlanInput;
   send_summons: { channel: SummonsChannel; recipients: CaseParty[] };
   request_draft_convenios: Record<string, never>;
-  provide_draft_convenios: { solutionIds: SolutionId[] };
+  provide_draft_convenios: { solutionIds?: SolutionId[] };
   reschedule_session: SessionPlanInput;
   record_not_scheduled: { cause: NotScheduledCause };
   close_not_scheduled: Record<string, never>;
@@ -1040,6 +1042,7 @@ export interface ConvenioMismatch {
   folio: string;
   creditNumber: string;
   delegationId: number;
+  delegationName: string;
   status: ConvenioStatus;
   check: ReconciliationCheck;
   description: string;

@@ -38,13 +38,14 @@ import {
   SESSION_MODE_LABELS,
   SIGNATORIES,
   SIGNATORY_LABELS,
-  SOLUTION_IDS,
   solutionLabel,
   SUMMONS_CHANNEL_LABELS,
   SUMMONS_CHANNELS,
   SURVEY_CHANNEL_LABELS,
   SURVEY_CHANNELS,
 } from '../case-labels';
+import { useSolutionChoices } from './solution-choices';
+import { QueryError } from './query-state';
 import { formatDate, isIsoDate, todayInMexicoCity } from '../format';
 import {
   CaseActionForm,
@@ -371,15 +372,12 @@ export function NotScheduledForm({ detail, onWritten, onReload }: ActionFormProp
 // --- acts. 12–13: draft convenios ---------------------------------------------------------------
 
 export function ProvideDraftsForm({ detail, onWritten, onReload }: ActionFormProps) {
-  const id = useId();
-  const { errorFor, fail, clear } = useFieldProblem();
-  const [solutions, setSolutions] = useState<SolutionId[]>(detail.facts.draftSolutionIds ?? []);
-  const solutionsId = `${id}-solutions`;
+  const { catalogue, choices } = useSolutionChoices(detail.creditNumber);
+  const offerable = choices.filter((choice) => !choice.disabled);
 
   function prepare() {
-    clear();
-    if (solutions.length === 0) return fail(solutionsId, 'Marque al menos una solución con su convenio preliminar.');
-    return { action: 'provide_draft_convenios' as const, input: { solutionIds: solutions } };
+    // act. 13: one draft per solution the catalogue makes available today — the server decides them
+    return { action: 'provide_draft_convenios' as const, input: {} };
   }
 
   return (
@@ -388,17 +386,24 @@ export function ProvideDraftsForm({ detail, onWritten, onReload }: ActionFormPro
         {detail.facts.draftsRequestedOn === undefined
           ? 'El mediador todavía no los solicita (act. 12); la plataforma lo rechazará hasta entonces.'
           : `El mediador los solicitó el ${formatDate(detail.facts.draftsRequestedOn)} (act. 12).`}{' '}
-        Entregue un convenio preliminar por cada solución disponible para el crédito (act. 13).
+        Se entrega un convenio preliminar por cada solución disponible hoy para el crédito, con sus términos (act. 13, CNV-3).
       </p>
-      <CheckboxGroup
-        id={solutionsId}
-        legend="Soluciones con convenio preliminar"
-        choices={SOLUTION_IDS.map((value) => ({ value, label: solutionLabel(value) }))}
-        values={solutions}
-        onChange={setSolutions}
-        error={errorFor(solutionsId)}
-        required
-      />
+      {catalogue.isPending && (
+        <p role="status" className="status">
+          Calculando las soluciones disponibles…
+        </p>
+      )}
+      {catalogue.isError && <QueryError error={catalogue.error} onRetry={() => void catalogue.refetch()} />}
+      {catalogue.isSuccess && (
+        <ul className="plain-list" data-testid="drafts-to-provide">
+          {offerable.length === 0 && <li>Ninguna solución está disponible hoy para este crédito (SPEC §8).</li>}
+          {offerable.map((choice) => (
+            <li key={choice.value}>
+              <strong>{choice.label}</strong> — {choice.hint}
+            </li>
+          ))}
+        </ul>
+      )}
     </CaseActionForm>
   );
 }

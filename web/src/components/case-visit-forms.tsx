@@ -9,11 +9,11 @@ import {
   checkContactData,
   OFFER_CHANNEL_LABELS,
   OFFER_CHANNELS,
-  SOLUTION_IDS,
-  solutionLabel,
   type ContactField,
 } from '../case-labels';
 import { formatDate } from '../format';
+import { QueryError } from './query-state';
+import { useSolutionChoices } from './solution-choices';
 import {
   CaseActionForm,
   CheckboxField,
@@ -25,7 +25,6 @@ import {
   type ActionFormProps,
 } from './case-action-form';
 
-const SOLUTION_CHOICES = SOLUTION_IDS.map((id) => ({ value: id, label: solutionLabel(id) }));
 
 /** Act. 3: what the field agent explains before asking. */
 function MediationExplanation() {
@@ -49,6 +48,7 @@ type VisitAnswer = 'accepted_solution' | 'no_solution';
 export function VisitForm({ detail, onWritten, onReload }: ActionFormProps) {
   const id = useId();
   const { errorFor, fail, clear } = useFieldProblem();
+  const { catalogue, choices: solutionChoices, offerable } = useSolutionChoices(detail.creditNumber);
   const [offered, setOffered] = useState<SolutionId[]>([]);
   const [answer, setAnswer] = useState<VisitAnswer | ''>('');
   const [accepted, setAccepted] = useState<SolutionId | ''>('');
@@ -58,6 +58,7 @@ export function VisitForm({ detail, onWritten, onReload }: ActionFormProps) {
 
   function prepare() {
     clear();
+    if (offerable.length === 0) return fail(offeredId, 'Ninguna solución está disponible hoy para este crédito (SPEC §8): no hay nada que ofrecer en la visita.');
     if (offered.length === 0) return fail(offeredId, 'Marque las soluciones que ofreció al acreditado (act. 2).');
     if (answer === '') return fail(answerId, 'Indique si el acreditado aceptó alguna de las soluciones.');
     if (answer === 'accepted_solution') {
@@ -70,11 +71,17 @@ export function VisitForm({ detail, onWritten, onReload }: ActionFormProps) {
   const submitLabel = answer === 'accepted_solution' ? 'Registrar la solución aceptada' : 'Registrar visita y ofrecer la mediación';
   return (
     <CaseActionForm detail={detail} prepare={prepare} submitLabel={submitLabel} onWritten={onWritten} onReload={onReload} testId="visit-form">
+      {catalogue.isPending && (
+        <p role="status" className="status">
+          Calculando las soluciones disponibles para el crédito…
+        </p>
+      )}
+      {catalogue.isError && <QueryError error={catalogue.error} onRetry={() => void catalogue.refetch()} />}
       <CheckboxGroup
         id={offeredId}
         legend="Soluciones ofrecidas en la visita"
-        hint="Ofrezca primero las soluciones disponibles para el crédito (act. 2)."
-        choices={SOLUTION_CHOICES}
+        hint="Ofrezca primero las soluciones disponibles para el crédito (act. 2); cada una con su mensualidad y su primer pago."
+        choices={solutionChoices}
         values={offered}
         onChange={(values) => {
           setOffered(values);
@@ -98,7 +105,7 @@ export function VisitForm({ detail, onWritten, onReload }: ActionFormProps) {
         <RadioGroup
           id={acceptedId}
           legend="Solución que aceptó"
-          choices={SOLUTION_CHOICES.filter((choice) => offered.includes(choice.value))}
+          choices={solutionChoices.filter((choice) => offered.includes(choice.value))}
           value={accepted}
           onChange={setAccepted}
           error={errorFor(acceptedId)}
@@ -116,6 +123,7 @@ export function OfferForm({ detail, onWritten, onReload }: ActionFormProps) {
   const { errorFor, fail, clear } = useFieldProblem();
   const [channel, setChannel] = useState<OfferChannel | ''>('');
   const [offered, setOffered] = useState<SolutionId[]>([]);
+  const { choices: solutionChoices } = useSolutionChoices(detail.creditNumber);
   const channelId = `${id}-channel`;
   const offeredId = `${id}-offered`;
 
@@ -140,7 +148,7 @@ export function OfferForm({ detail, onWritten, onReload }: ActionFormProps) {
       <CheckboxGroup
         id={offeredId}
         legend="Soluciones ofrecidas"
-        choices={SOLUTION_CHOICES}
+        choices={solutionChoices}
         values={offered}
         onChange={setOffered}
         error={errorFor(offeredId)}

@@ -79,7 +79,7 @@ function ChecksList({ reconciliation }: { reconciliation: Reconciliation }) {
   );
 }
 
-function MismatchesTable({ mismatches, delegationName }: { mismatches: ConvenioMismatch[]; delegationName: (id: number) => string }) {
+function MismatchesTable({ mismatches }: { mismatches: ConvenioMismatch[] }) {
   return (
     <div className="table-wrap">
       <table className="results results--wrap-head" role="table" data-testid="reconciliation-mismatches">
@@ -119,7 +119,7 @@ function MismatchesTable({ mismatches, delegationName }: { mismatches: ConvenioM
                 {mismatch.actual}
               </td>
               <td role="cell" data-label="Delegación" className="results__text">
-                {delegationName(mismatch.delegationId)}
+                {mismatch.delegationName}
               </td>
             </tr>
           ))}
@@ -194,7 +194,7 @@ export function ReconciliationPage() {
                   <RuleBadge rule="CNV-4" /> Sin diferencias: lo firmado, lo aplicado a los créditos y los pagos coinciden.
                 </p>
               ) : (
-                <MismatchesTable mismatches={data.mismatches} delegationName={nameOf} />
+                <MismatchesTable mismatches={data.mismatches} />
               )}
             </section>
           </>
