@@ -10,6 +10,7 @@ import { idempotent } from '../../http/idempotency.js';
 import { ZError } from '../identity/identity.schemas.js';
 import { CONVENIO_ACTIONS, CONVENIO_STATUSES, type ConvenioAction, type ConvenioInputs } from './convenios.rules.js';
 import { applyConvenioAction, CONVENIO_QUEUES, findMismatches, getConvenioDetail, listConvenios, RECONCILIATION_CHECKS } from './convenios.service.js';
+import { ZConvenioDetail, ZMismatch } from './convenios.schemas.js';
 import { acknowledgementPdfOf, convenioPdfOf, draftConvenioPdfOf } from './convenios.pdf.js';
 import { reHandoversCsv, servicingRecordsCsv } from './salidas.js';
 import { SOLUTION_IDS } from '../solutions/solutions.rules.js';
@@ -54,18 +55,6 @@ const ZConvenioRow = z.object({
   delegationName: z.string(),
 });
 
-const ZMismatch = z.object({
-  convenioId: z.number(),
-  folio: z.string(),
-  creditNumber: z.string(),
-  delegationId: z.number(),
-  delegationName: z.string(),
-  status: z.enum(CONVENIO_STATUSES),
-  check: z.enum(Object.keys(RECONCILIATION_CHECKS) as [keyof typeof RECONCILIATION_CHECKS, ...(keyof typeof RECONCILIATION_CHECKS)[]]),
-  description: z.string(),
-  expected: z.string(),
-  actual: z.string(),
-});
 
 const ZId = z.object({ id: z.coerce.number().int().positive() });
 
@@ -142,7 +131,7 @@ export function convenioRoutes(app: App, context: AppContext): void {
       tags: ['Convenios'],
       summary: 'Un convenio: términos, crédito antes y ahora, revisión, primer pago, documentos, historial y acciones',
       params: ZId,
-      response: { 200: z.record(z.string(), z.unknown()), 404: ZError },
+      response: { 200: ZConvenioDetail, 404: ZError },
     },
     handler: async (request) => getConvenioDetail(context.db, userOf(request), request.params.id),
   });
@@ -155,7 +144,7 @@ export function convenioRoutes(app: App, context: AppContext): void {
       description: `Acciones: ${CONVENIO_ACTIONS.join(', ')}. El cuerpo lleva la versión del convenio que se vio (bloqueo optimista).`,
       params: z.object({ id: z.coerce.number().int().positive(), action: z.enum(CONVENIO_ACTIONS) }),
       body: z.object({ version: z.number().int().min(1), input: z.record(z.string(), z.unknown()).default({}) }),
-      response: { 200: z.record(z.string(), z.unknown()), 400: ZError, 403: ZError, 404: ZError, 409: ZError, 422: ZError },
+      response: { 200: ZConvenioDetail, 400: ZError, 403: ZError, 404: ZError, 409: ZError, 422: ZError },
     },
     handler: async (request) => {
       const user = userOf(request);

@@ -287,7 +287,7 @@ describe('acts. 22–25 — review and approval (CNV-4, DL-9..12)', () => {
     response = await convenioAct(answering, signed.convenioId, 'submit_documents');
     expect(response.statusCode).toBe(409);
     expect(response.json().message).toMatch(/act\. 24/);
-    const replaced = await upload(answering, signed.caseId, 'borrower_id', 'image/jpeg', JPEG, 'ine-legible.jpg');
+    const replaced = await upload(answering, signed.caseId, 'borrower_id', 'image/jpeg', Buffer.concat([JPEG, Buffer.from([0x00])]), 'ine-legible.jpg');
     expect(replaced.json()).toMatchObject({ version: 2, current: true });
     response = await convenioAct(answering, signed.convenioId, 'submit_documents');
     expect(response.statusCode, response.body).toBe(200);
@@ -510,6 +510,9 @@ describe('EXP-3 — documents in scope', () => {
     const first = (await upload(mediator, signed.caseId, 'signed_convenio', 'application/pdf', PDF, 'v1.pdf')).json();
     const second = (await upload(mediator, signed.caseId, 'signed_convenio', 'application/pdf', Buffer.concat([PDF, Buffer.from('% v2\n')]), 'v2.pdf')).json();
     expect(second).toMatchObject({ version: 2, replacesDocumentId: first.id, current: true });
+    // the same file sent again (a retry after a lost answer) is not a third version
+    const again = (await upload(mediator, signed.caseId, 'signed_convenio', 'application/pdf', Buffer.concat([PDF, Buffer.from('% v2\n')]), 'v2.pdf')).json();
+    expect(again).toMatchObject({ id: second.id, version: 2 });
     const list = (await mediator.app.inject({ method: 'GET', url: `/api/cases/${signed.caseId}/documents`, headers: mediator.caller.headers })).json();
     expect(list.filter((d: { documentType: string }) => d.documentType === 'signed_convenio').map((d: { version: number; current: boolean }) => [d.version, d.current])).toEqual([
       [2, true],

@@ -5,25 +5,9 @@
 import { z } from 'zod';
 import { inTransaction, userOf, type App, type AppContext } from '../../http/context.js';
 import { ZError } from '../identity/identity.schemas.js';
+import { ZCaseDocument } from './documents.schemas.js';
 import { DOCUMENT_TYPES, listCaseDocuments, MAX_DOCUMENT_BYTES, MEDIA_TYPES, readCaseDocument, uploadCaseDocument } from './documents.service.js';
 
-const ZDocument = z.object({
-  id: z.number(),
-  caseId: z.number(),
-  documentType: z.enum(DOCUMENT_TYPES),
-  documentTypeLabel: z.string(),
-  version: z.number(),
-  replacesDocumentId: z.number().nullable(),
-  sha256: z.string(),
-  mediaType: z.enum(MEDIA_TYPES),
-  fileName: z.string(),
-  sizeBytes: z.number(),
-  uploadedBy: z.string(),
-  uploadedRole: z.string(),
-  uploadedAt: z.string(),
-  uploadedOn: z.string(),
-  current: z.boolean(),
-});
 
 export function documentRoutes(app: App, context: AppContext): void {
   app.register(async (plugin) => {
@@ -38,7 +22,7 @@ export function documentRoutes(app: App, context: AppContext): void {
         summary: 'Cargar un documento del caso (PDF, JPEG o PNG como cuerpo; una nueva versión no borra la anterior, EXP-3)',
         params: z.object({ id: z.coerce.number().int().positive() }),
         querystring: z.object({ type: z.enum(DOCUMENT_TYPES), fileName: z.string().trim().min(1).max(200) }),
-        response: { 201: ZDocument, 400: ZError, 403: ZError, 404: ZError, 413: ZError, 415: ZError, 422: ZError },
+        response: { 201: ZCaseDocument, 400: ZError, 403: ZError, 404: ZError, 413: ZError, 415: ZError, 422: ZError },
       },
       handler: async (request, reply) => {
         const user = userOf(request);
@@ -65,7 +49,7 @@ export function documentRoutes(app: App, context: AppContext): void {
       tags: ['Expediente'],
       summary: 'Documentos del caso, todas sus versiones',
       params: z.object({ id: z.coerce.number().int().positive() }),
-      response: { 200: z.array(ZDocument), 404: ZError },
+      response: { 200: z.array(ZCaseDocument), 404: ZError },
     },
     handler: async (request) => listCaseDocuments(context.db, userOf(request), request.params.id),
   });

@@ -145,13 +145,17 @@ export async function uploadCaseDocument(trx: Executor, user: AuthUser, input: U
   await databaseBlobStore.put(trx, sha256, input.content, input.now);
   const previous = await trx
     .selectFrom('case_documents')
-    .select(['id', 'version'])
+    .select(['id', 'version', 'sha256'])
     .where('case_id', '=', input.caseId)
     .where('document_type', '=', input.documentType)
     .orderBy('version', 'desc')
     .limit(1)
     .forUpdate()
     .executeTakeFirst();
+  if (previous?.sha256 === sha256) {
+    // the same file again (a retry after a lost answer, a double tap): not a new version
+    return (await listCaseDocuments(trx, user, input.caseId)).find((v) => v.id === previous.id)!;
+  }
   const inserted = await trx
     .insertInto('case_documents')
     .values({
