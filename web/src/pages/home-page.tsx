@@ -4,6 +4,7 @@ import { listNotices } from '../api/client';
 import type { Me, Notice } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole } from '../assignment-labels';
 import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
+import { CONVENIO_LIST_ROLES, RECONCILIATION_ROLES } from '../convenio-labels';
 import { useDocumentTitle } from '../components/use-document-title';
 import { formatInstantDate } from '../format';
 import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
@@ -85,6 +86,23 @@ function quickLinks(user: Me): QuickLink[] {
       testId: 'quick-link-cases',
     });
   }
+  // Convenios (SPEC §6): the review, the approval, the first payment, the reconciliation.
+  if (hasRole(user.role, CONVENIO_LIST_ROLES)) {
+    links.push({
+      to: '/convenios',
+      title: user.role === 'mediator' ? 'Mis convenios' : 'Convenios',
+      description: conveniosDescription(user),
+      testId: 'quick-link-convenios',
+    });
+  }
+  if (hasRole(user.role, RECONCILIATION_ROLES)) {
+    links.push({
+      to: '/conciliacion',
+      title: 'Conciliación de convenios',
+      description: 'Términos firmados, términos aplicados al crédito y pagos recibidos: cada diferencia, convenio por convenio.',
+      testId: 'quick-link-reconciliation',
+    });
+  }
   if (user.role === 'agency') {
     links.push({
       to: '/mediadores',
@@ -110,6 +128,20 @@ function quickLinks(user: Me): QuickLink[] {
     });
   }
   return links;
+}
+
+/** What the convenio lists offer to each role (SPEC §6, acts. 22–27). */
+function conveniosDescription(user: Me): string {
+  switch (user.role) {
+    case 'mediator':
+      return 'Envíe a la DR el convenio firmado y la identificación el día de la firma (DL-9); registre ante el CJA los convenios ratificados.';
+    case 'regional_manager':
+      return 'Revise y apruebe los convenios de su delegación al día siguiente (DL-10, DL-12); la aprobación aplica la reestructura al crédito.';
+    case 'agency':
+      return 'Invite a los acreditados al primer pago de sus convenios aprobados: un único pago por la cantidad completa en el plazo (act. 26).';
+    default:
+      return 'Los convenios firmados con su estado: revisión, aprobación, primer pago e incumplimiento.';
+  }
 }
 
 /** What the case lists offer to each role (SPEC §4). */
