@@ -137,7 +137,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
   const notes: string[] = [
     "Peak RSS is this process only: with PostgreSQL the server's memory is not included.",
     'Each import runs in one transaction, as `cobranza import payments` does (file read 1 MiB at a time).',
-    '"read, validate, COPY" runs until importPayments\' last progress report; "set-based apply" is the rest (last COPY chunk, checks, UPDATE of the credits, INSERT into payments with its foreign keys and unique index, CNV-5 detection, audit, commit).',
+    '"read, validate, COPY" runs until importPayments\' last progress report; "set-based apply" is the rest (last COPY chunk, checks, UPDATE of the credits, INSERT into payments with its unique index, CNV-5 detection, audit, commit).',
     `The portfolio (${formatCount(credits.rows)} credits) is loaded by importCredits before the payment import; its time is shown but is not the figure under test.`,
   ];
 

@@ -146,18 +146,21 @@ CREATE TABLE restructures (
 );
 CREATE INDEX restructures_credit_idx ON restructures (credit_number);
 
--- Payments (PAY-1): loaded in bulk from files; one row per payment received.
+-- Payments (PAY-1): loaded in bulk from files (millions a month); one row per payment received.
+-- Like the monthly fact tables (src/db/README.md, rule 8) it carries no foreign keys: the import
+-- writes it only by one set-based INSERT after checking every credit exists and after writing its
+-- import run, in the same transaction; per-row RI checks would cost more than the load. The
+-- unique index is the idempotency key of a re-import and serves the reads by credit.
 CREATE TABLE payments (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  import_run_id   integer NOT NULL REFERENCES import_runs(id),
-  credit_number   text COLLATE "C" NOT NULL REFERENCES credits(credit_number),
+  import_run_id   integer NOT NULL,
+  credit_number   text COLLATE "C" NOT NULL,
   reference       text NOT NULL CHECK (length(reference) BETWEEN 1 AND 40),
   paid_on         date NOT NULL,
   amount_cents    bigint NOT NULL CHECK (amount_cents > 0),
   channel         text NOT NULL CHECK (channel IN ('window', 'payroll', 'transfer')),
   UNIQUE (credit_number, reference)
 );
-CREATE INDEX payments_credit_idx ON payments (credit_number, paid_on);
 
 -- CNV-6: a refusal to sign with a credit of the RE profile is handed over to Recuperación
 -- Especializada (PR "Salidas": delegación, credit, borrower, agency, assignment date).

@@ -171,6 +171,13 @@ describe('import payments (PAY-1)', () => {
     const afterCounts = await counts();
     expect(afterCounts.payments - before.payments).toBe(4n);
     expect(afterCounts.runs - before.runs).toBe(1n);
+    // integrity by construction (no foreign keys on this bulk table, src/db/README.md rule 8):
+    // every payment names an existing credit and the import run that loaded it
+    const orphans = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM payments p
+      WHERE NOT EXISTS (SELECT 1 FROM credits c WHERE c.credit_number = p.credit_number)
+         OR NOT EXISTS (SELECT 1 FROM import_runs r WHERE r.id = p.import_run_id AND r.kind = 'payments')`.execute(database.db);
+    expect(orphans.rows[0]!.n).toBe(0);
   });
 
   it('PAY-1: accepts the columns in any order', async () => {
