@@ -267,11 +267,20 @@ export interface AssignmentRunsTable {
   published_at: Timestamp | null;
 }
 
+/** The view over credit_evaluation_sets: one row per evaluated credit the run did not assign (read only). */
 export interface CreditEvaluationsTable {
   run_id: number;
   credit_number: string;
   delegation_id: number;
   exclusion_mask: number;
+}
+
+/** A run's evaluations, one row per delegación × exclusion mask (migration 0005). */
+export interface CreditEvaluationSetsTable {
+  run_id: number;
+  delegation_id: number;
+  exclusion_mask: number;
+  credit_numbers: string[];
 }
 
 export interface CreditAssignmentsTable {
@@ -289,6 +298,7 @@ export interface CreditAssignmentsTable {
 export interface DB {
   assignment_runs: AssignmentRunsTable;
   credit_evaluations: CreditEvaluationsTable;
+  credit_evaluation_sets: CreditEvaluationSetsTable;
   credit_assignments: CreditAssignmentsTable;
 }
 

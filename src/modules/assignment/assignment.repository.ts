@@ -10,11 +10,11 @@ import type { SolutionParameters } from '../solutions/solutions.policy.js';
 import { ruleBit } from './assignment.rules.js';
 import type { Scope } from '../identity/identity.rules.js';
 
-/** The exclusion mask of credit `c` as SQL: one term per enabled criterion (SPEC §3). */
-export function exclusionMaskSql(criteria: ExclusionCriteria, solutions: SolutionParameters): RawBuilder<number> {
-  const terms: RawBuilder<unknown>[] = [];
+/** The enabled criteria as conditions over credit `c` (SPEC §3), in rule order. */
+function exclusionTerms(criteria: ExclusionCriteria, solutions: SolutionParameters) {
+  const terms: Array<{ rule: (typeof EXCLUSION_RULE_IDS)[number]; condition: RawBuilder<unknown> }> = [];
   const term = (rule: (typeof EXCLUSION_RULE_IDS)[number], condition: RawBuilder<unknown>) => {
-    if (criteria[rule].enabled) terms.push(sql`(CASE WHEN ${condition} THEN ${sql.lit(ruleBit(rule))} ELSE 0 END)`);
+    if (criteria[rule].enabled) terms.push({ rule, condition });
   };
   term('EXC-1', sql`c.broken_convenios >= ${criteria['EXC-1'].maxBrokenConvenios}`);
   term('EXC-2', sql`c.housing_status = ANY(${criteria['EXC-2'].housingStatuses}::text[])`);
@@ -26,8 +26,25 @@ export function exclusionMaskSql(criteria: ExclusionCriteria, solutions: Solutio
   term('EXC-8', sql`NOT ${anySolutionAvailableSql(solutions)}`);
   term('EXC-9', sql`c.legal_stage = ANY(${criteria['EXC-9'].legalStages}::text[])`);
   term('EXC-10', sql`c.accompaniment`);
+  return terms;
+}
+
+/** The exclusion mask of credit `c` as SQL: one bit per enabled criterion that holds (SPEC §3). */
+export function exclusionMaskSql(criteria: ExclusionCriteria, solutions: SolutionParameters): RawBuilder<number> {
+  const terms = exclusionTerms(criteria, solutions).map(({ rule, condition }) => sql`(CASE WHEN ${condition} THEN ${sql.lit(ruleBit(rule))} ELSE 0 END)`);
   if (terms.length === 0) return sql<number>`0`;
   return sql<number>`(${sql.join(terms, sql` | `)})`;
+}
+
+/**
+ * "Some enabled criterion holds" as a predicate over credit `c`: the same terms as
+ * exclusionMaskSql, so that `exclusionHoldsSql(…)` ⟺ `exclusionMaskSql(…) <> 0`, but it stops
+ * at the first term that holds (a fifth cheaper than computing every bit of the mask).
+ */
+export function exclusionHoldsSql(criteria: ExclusionCriteria, solutions: SolutionParameters): RawBuilder<boolean> {
+  const terms = exclusionTerms(criteria, solutions).map(({ condition }) => sql`(${condition}) IS TRUE`);
+  if (terms.length === 0) return sql<boolean>`false`;
+  return sql<boolean>`(${sql.join(terms, sql` OR `)})`;
 }
 
 /** Per delegation: which mediator kinds its agencies offer on a date (CJA certification in force). */
@@ -87,10 +104,80 @@ export async function insertRun(
 }
 
 /**
- * The run in one statement (ASG-1, ASG-3, ASG-4): every credit of the social-collections
- * portfolio is evaluated against the enabled criteria; the tagged ones not already assigned this
- * month get a convenio type and an agency that serves their delegation, within capacity; every
- * evaluated credit the run does not assign is written to credit_evaluations with its mask.
+ * Where a run writes its assignments: the month's partition of credit_assignments (migration
+ * 0005). A fresh partition is filled as a plain table and indexed and attached afterwards
+ * (attachRunTables); `fresh` is false only if the month's partition was already attached (a run
+ * of the month deleted by hand), which is then written row by row. Evaluations go to
+ * credit_evaluation_sets.
+ */
+export interface RunTables {
+  assignments: string;
+  month: string;
+  runId: number;
+  fresh: boolean;
+}
+
+/** What the run wrote, grouped as the statements wrote it (the counts need no second scan). */
+export interface RunWritten {
+  /** evaluation rows by delegation × mask */
+  evaluations: Array<{ delegation_id: number; exclusion_mask: number; n: bigint }>;
+  /** the month's assignments by delegation × agency × type, and whether this run made them */
+  assignments: Array<{ delegation_id: number; agency_id: number; convenio_type: string; by_run: boolean; n: bigint }>;
+  /** tagged credits the run left to the assignment another entry made this month (ENT-A/B) */
+  alreadyAssigned: number;
+}
+
+export function assignmentPartitionName(month: string): string {
+  return `credit_assignments_m${month.replace('-', '_')}`;
+}
+
+async function isAttachedPartition(trx: Executor, table: string): Promise<boolean> {
+  const result = await sql<{ attached: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                   WHERE c.relname = ${table} AND c.relnamespace = current_schema()::regnamespace) AS attached`.execute(trx);
+  return result.rows[0]!.attached;
+}
+
+/**
+ * Creates the run's tables, unindexed, and moves into the month's table the assignments that
+ * other entries (ENT-A/B) made for the month before the run (they waited in the default partition).
+ */
+async function createRunTables(trx: Executor, input: { runId: number; month: string }): Promise<RunTables> {
+  const assignments = assignmentPartitionName(input.month);
+  const fresh = !(await isAttachedPartition(trx, assignments));
+  // Entries A and B wait while the month's rows move (reads go on).
+  await sql`LOCK TABLE credit_assignments_default IN EXCLUSIVE MODE`.execute(trx);
+  if (fresh) {
+    // The CHECK on the month lets ATTACH skip its validating scan.
+    await sql`CREATE TABLE ${sql.table(assignments)} (LIKE credit_assignments INCLUDING DEFAULTS INCLUDING CONSTRAINTS,
+      CHECK (month = ${sql.lit(input.month)}))`.execute(trx);
+    await sql`
+      WITH moved AS (DELETE FROM credit_assignments_default WHERE month = ${input.month} RETURNING *)
+      INSERT INTO ${sql.table(assignments)} SELECT * FROM moved`.execute(trx);
+  }
+  return { assignments, month: input.month, runId: input.runId, fresh };
+}
+
+/**
+ * Indexes the month's assignments (one sorted build per index, rather than an index entry per
+ * inserted row) and attaches them: from here on readers see them. The partitioned table's
+ * indexes adopt the ones built here.
+ */
+export async function attachRunTables(trx: Executor, tables: RunTables): Promise<void> {
+  if (!tables.fresh) return;
+  await sql`ALTER TABLE ${sql.table(tables.assignments)} ADD CONSTRAINT ${sql.id(`${tables.assignments}_pkey`)} PRIMARY KEY (credit_number, month)`.execute(trx);
+  await sql`CREATE INDEX ${sql.id(`${tables.assignments}_agency_idx`)} ON ${sql.table(tables.assignments)} (agency_id, month)`.execute(trx);
+  await sql`ALTER TABLE credit_assignments ATTACH PARTITION ${sql.table(tables.assignments)} FOR VALUES IN (${sql.lit(tables.month)})`.execute(trx);
+}
+
+/**
+ * The run (ASG-1, ASG-3, ASG-4) as a few set-based statements into the month's new partition and
+ * the evaluation sets: the credits in an open mediation case keep their agency and type (ASG-5);
+ * every other credit of the social-collections portfolio is evaluated against the enabled
+ * criteria — the excluded ones are stored with their mask in one scan, and in a second scan the
+ * tagged ones not already assigned this month get a convenio type and an agency that serves
+ * their delegation, within capacity; the tagged credits the run does not assign are stored with
+ * mask 0. Each statement returns what it wrote, grouped, for the counts (countRun).
  *
  * Deterministic: within a delegation, tagged credits are ordered by hashtext(credit number) —
  * the same order every month, so a credit tends to stay with its agency while demand and
@@ -109,39 +196,64 @@ export async function evaluateAndAllocate(
     solutions: SolutionParameters;
     convenio: ConvenioTypeCriteria;
   },
-): Promise<{ assigned: number }> {
-  // The small CTEs (32 delegations, a few hundred ranges) make the planner pick nested loops
-  // that cost tens of µs per credit; hash joins are what a portfolio-wide statement wants.
+): Promise<{ tables: RunTables; written: RunWritten }> {
+  const tables = await createRunTables(trx, input);
+  const target = sql.table(tables.assignments);
   // ASG-5: a credit in a mediation case that has not ended keeps it, with its agency and type,
   // whatever this month's criteria say (the case, not the monthly tag, now governs the credit).
-  const kept = await sql<{ n: bigint }>`
-    WITH kept AS (
-      INSERT INTO credit_assignments (month, credit_number, run_id, entry, delegation_id, agency_id, convenio_type, assigned_on, field_agent_user_id)
-      SELECT ${input.month}, mc.credit_number, ${input.runId}, mc.entry, mc.delegation_id, mc.agency_id, mc.convenio_type, ${input.assignedOn}::date, mc.field_agent_user_id
-      FROM mediation_cases mc
-      WHERE mc.closed_on IS NULL
-      ON CONFLICT (month, credit_number) DO NOTHING
-      RETURNING 1
-    )
-    SELECT count(*) AS n FROM kept`.execute(trx);
+  // An assignment another entry already made this month stays as it is.
+  await sql`
+    INSERT INTO ${target} (month, credit_number, run_id, entry, delegation_id, agency_id, convenio_type, assigned_on, field_agent_user_id)
+    SELECT DISTINCT ON (mc.credit_number) ${input.month}, mc.credit_number, ${input.runId}::integer, mc.entry, mc.delegation_id, mc.agency_id,
+           mc.convenio_type, ${input.assignedOn}::date, mc.field_agent_user_id
+    FROM mediation_cases mc
+    WHERE mc.closed_on IS NULL
+      AND NOT EXISTS (SELECT 1 FROM ${target} x WHERE x.month = ${input.month} AND x.credit_number = mc.credit_number)
+    ORDER BY mc.credit_number, mc.id DESC`.execute(trx);
+  const mask = exclusionMaskSql(input.exclusion, input.solutions);
+  const excludedCredit = exclusionHoldsSql(input.exclusion, input.solutions);
+  const evaluatedCredits = sql`credits c WHERE c.in_social_collections
+    AND NOT EXISTS (SELECT 1 FROM mediation_cases mc WHERE mc.credit_number = c.credit_number AND mc.closed_on IS NULL)`;
+  type EvaluationCount = { delegation_id: number; exclusion_mask: number; n: bigint };
+  type AssignmentCount = { delegation_id: number; agency_id: number; convenio_type: string; by_run: boolean; n: bigint };
+  // Before the run: the month's assignments by other entries (ENT-A/B) and by open cases (ASG-5).
+  const before = await sql<AssignmentCount>`
+    SELECT delegation_id, agency_id, convenio_type, (run_id IS NOT DISTINCT FROM ${input.runId}::integer) AS by_run, count(*) AS n
+    FROM ${target} GROUP BY 1, 2, 3, 4`.execute(trx);
+  // Tagged credits that another entry already assigned this month keep that assignment (ASG-5):
+  // evaluated with mask 0. Few: looked up by primary key.
+  const already = await sql<EvaluationCount>`
+    INSERT INTO credit_evaluation_sets (run_id, delegation_id, exclusion_mask, credit_numbers)
+    SELECT ${input.runId}::integer, c.delegation_id, 0, array_agg(c.credit_number)
+    FROM ${target} x JOIN credits c ON c.credit_number = x.credit_number
+    WHERE c.in_social_collections AND NOT ${excludedCredit}
+      AND NOT EXISTS (SELECT 1 FROM mediation_cases mc WHERE mc.credit_number = c.credit_number AND mc.closed_on IS NULL)
+    GROUP BY c.delegation_id
+    RETURNING delegation_id, exclusion_mask, cardinality(credit_numbers)::bigint AS n`.execute(trx);
+  // The excluded credits, with every rule that holds, straight from the scan into one set per
+  // delegación and mask. (Two scans of the portfolio cost less than keeping the evaluation of
+  // every credit for the statement below: materialising a million rows in a CTE took longer than
+  // computing the mask.)
+  const excluded = await sql<EvaluationCount>`
+    INSERT INTO credit_evaluation_sets (run_id, delegation_id, exclusion_mask, credit_numbers)
+    SELECT ${input.runId}::integer, e.delegation_id, e.mask, array_agg(e.credit_number)
+    FROM (SELECT c.credit_number, c.delegation_id, ${mask} AS mask FROM ${evaluatedCredits} AND ${excludedCredit}) e
+    GROUP BY e.delegation_id, e.mask
+    RETURNING delegation_id, exclusion_mask, cardinality(credit_numbers)::bigint AS n`.execute(trx);
+  // The small CTEs (32 delegations, a few hundred ranges) make the planner pick nested loops
+  // that cost tens of µs per credit; hash joins are what a portfolio-wide statement wants.
   await sql`SET LOCAL enable_nestloop = off`.execute(trx);
-  const result = await sql<{ assigned: bigint }>`
-    WITH evaluated AS MATERIALIZED (
-      SELECT c.credit_number, c.delegation_id, c.segment, c.balance_cents,
-             ${exclusionMaskSql(input.exclusion, input.solutions)} AS mask
-      FROM credits c
-      WHERE c.in_social_collections
-        AND NOT EXISTS (SELECT 1 FROM mediation_cases mc WHERE mc.credit_number = c.credit_number AND mc.closed_on IS NULL)
-    ),
-    -- credits already assigned this month by another entry (ENT-A/B) keep that assignment (ASG-5)
-    tagged AS (
-      SELECT e.credit_number, e.delegation_id, e.segment, e.balance_cents, (x.credit_number IS NOT NULL) AS already
-      FROM evaluated e
-      LEFT JOIN (SELECT credit_number FROM credit_assignments WHERE month = ${input.month}) x ON x.credit_number = e.credit_number
-      WHERE e.mask = 0
+  const allocated = await sql<{ kind: 'assigned' | 'unassigned'; delegation_id: number; agency_id: number; convenio_type: string; n: bigint }>`
+    WITH availability AS MATERIALIZED (${mediatorAvailabilitySql(input.assignedOn)}),
+    -- the tagged credits (mask 0) not assigned yet this month, with their convenio type (ASG-3)
+    tagged AS MATERIALIZED (
+      SELECT t.credit_number, t.delegation_id, ${convenioTypeSql(input.convenio)} AS convenio_type
+      FROM (SELECT c.credit_number, c.delegation_id, c.segment, c.balance_cents FROM ${evaluatedCredits} AND NOT ${excludedCredit}) t
+      LEFT JOIN availability k ON k.delegation_id = t.delegation_id
+      ${before.rows.length > 0 ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${target} x WHERE x.credit_number = t.credit_number)` : sql``}
     ),
     demand AS (
-      SELECT delegation_id, count(*)::bigint AS n FROM tagged WHERE NOT already GROUP BY delegation_id
+      SELECT delegation_id, count(*)::bigint AS n FROM tagged GROUP BY delegation_id
     ),
     serving AS (
       SELECT ad.agency_id, ad.delegation_id, a.monthly_capacity::bigint AS capacity
@@ -168,49 +280,61 @@ export async function evaluateAndAllocate(
              (CASE WHEN cu.total_q = 0 THEN 0 ELSE (cu.upto * least(d.n, cu.total_q)) / cu.total_q END)::bigint AS hi
       FROM cumulative cu JOIN demand d USING (delegation_id)
     ),
-    -- per delegation: its agencies and the lower bounds of their ranges, for width_bucket()
-    bounds AS MATERIALIZED (
-      SELECT delegation_id, array_agg(lo ORDER BY agency_id) AS los, array_agg(agency_id ORDER BY agency_id) AS agencies, max(hi) AS assigned
-      FROM ranges GROUP BY delegation_id
+    -- per delegation with demand: where its credits start in the portfolio-wide order below, its
+    -- agencies and the lower bounds of their ranges (for width_bucket()), and how many it assigns
+    lanes AS MATERIALIZED (
+      SELECT d.delegation_id, (sum(d.n) OVER (ORDER BY d.delegation_id) - d.n)::bigint AS before,
+             b.los, b.agencies, coalesce(b.assigned, 0) AS assigned
+      FROM demand d
+      LEFT JOIN (
+        SELECT delegation_id, array_agg(lo ORDER BY agency_id) AS los, array_agg(agency_id ORDER BY agency_id) AS agencies, max(hi) AS assigned
+        FROM ranges GROUP BY delegation_id
+      ) b USING (delegation_id)
     ),
-    availability AS MATERIALIZED (${mediatorAvailabilitySql(input.assignedOn)}),
     agents AS MATERIALIZED (
       SELECT agency_id, array_agg(id ORDER BY id) AS ids FROM users WHERE role = 'field_agent' AND active GROUP BY agency_id
     ),
+    -- The order (delegation, hashtext(credit number), credit number) as one bigint key and a
+    -- tie-break: a sort whose first key has 32 values compares nearly every pair on the next
+    -- keys, which took 11 of the 25 s at 6M credits. A credit's rank in its delegation is its
+    -- position in this order less the credits of the delegations before.
     ranked AS (
-      SELECT t.credit_number, t.delegation_id, t.segment, t.balance_cents,
-             row_number() OVER (PARTITION BY t.delegation_id ORDER BY hashtext(t.credit_number), t.credit_number) AS r
-      FROM tagged t WHERE NOT t.already
+      SELECT t.credit_number, t.delegation_id, t.convenio_type,
+             row_number() OVER (ORDER BY t.delegation_id::bigint * 4294967296 + hashtext(t.credit_number)::bigint, t.credit_number) AS position
+      FROM tagged t
     ),
     placed AS MATERIALIZED (
-      SELECT rk.credit_number, rk.delegation_id, rk.segment, rk.balance_cents, rk.r,
-             CASE WHEN rk.r <= coalesce(b.assigned, 0) THEN b.agencies[width_bucket(rk.r - 1, b.los)] END AS agency_id
-      FROM ranked rk LEFT JOIN bounds b ON b.delegation_id = rk.delegation_id
+      SELECT rk.credit_number, rk.delegation_id, rk.convenio_type, rk.position - l.before AS r,
+             CASE WHEN rk.position - l.before <= l.assigned THEN l.agencies[width_bucket(rk.position - l.before - 1, l.los)] END AS agency_id
+      FROM ranked rk JOIN lanes l ON l.delegation_id = rk.delegation_id
     ),
     assigned AS (
-      INSERT INTO credit_assignments (month, credit_number, run_id, entry, delegation_id, agency_id, convenio_type, assigned_on, field_agent_user_id)
+      INSERT INTO ${target} (month, credit_number, run_id, entry, delegation_id, agency_id, convenio_type, assigned_on, field_agent_user_id)
       SELECT ${input.month}, t.credit_number, ${input.runId}, 'monthly', t.delegation_id, t.agency_id,
-             ${convenioTypeSql(input.convenio)}, ${input.assignedOn}::date,
-             fa.ids[(t.r % cardinality(fa.ids)) + 1]
+             t.convenio_type, ${input.assignedOn}::date, fa.ids[(t.r % cardinality(fa.ids)) + 1]
       FROM placed t
-      LEFT JOIN availability k ON k.delegation_id = t.delegation_id
       LEFT JOIN agents fa ON fa.agency_id = t.agency_id
       WHERE t.agency_id IS NOT NULL
-      ORDER BY t.credit_number -- appends to the primary key instead of random inserts
-      RETURNING 1
     ),
+    -- tagged, but no capacity left in the delegation: evaluated with mask 0
     unassigned AS (
-      INSERT INTO credit_evaluations (run_id, credit_number, delegation_id, exclusion_mask)
-      SELECT ${input.runId}::integer, e.credit_number, e.delegation_id, e.mask FROM evaluated e WHERE e.mask <> 0
-      UNION ALL
-      SELECT ${input.runId}::integer, t.credit_number, t.delegation_id, 0 FROM tagged t WHERE t.already
-      UNION ALL
-      SELECT ${input.runId}::integer, p.credit_number, p.delegation_id, 0 FROM placed p WHERE p.agency_id IS NULL
-      RETURNING 1
+      INSERT INTO credit_evaluation_sets (run_id, delegation_id, exclusion_mask, credit_numbers)
+      SELECT ${input.runId}::integer, p.delegation_id, 0, array_agg(p.credit_number) FROM placed p WHERE p.agency_id IS NULL GROUP BY p.delegation_id
     )
-    SELECT (SELECT count(*) FROM assigned) AS assigned, (SELECT count(*) FROM unassigned) AS recorded`.execute(trx);
+    SELECT CASE WHEN agency_id IS NULL THEN 'unassigned' ELSE 'assigned' END AS kind,
+           delegation_id, coalesce(agency_id, 0) AS agency_id, convenio_type, count(*) AS n
+    FROM placed GROUP BY 1, 2, 3, 4`.execute(trx);
+  const written: RunWritten = {
+    evaluations: [...already.rows, ...excluded.rows],
+    assignments: [...before.rows],
+    alreadyAssigned: already.rows.reduce((sum, row) => sum + Number(row.n), 0),
+  };
+  for (const row of allocated.rows) {
+    if (row.kind === 'assigned') written.assignments.push({ delegation_id: row.delegation_id, agency_id: row.agency_id, convenio_type: row.convenio_type, by_run: true, n: row.n });
+    else written.evaluations.push({ delegation_id: row.delegation_id, exclusion_mask: 0, n: row.n });
+  }
   await sql`SET LOCAL enable_nestloop = on`.execute(trx);
-  return { assigned: Number(result.rows[0]!.assigned) + Number(kept.rows[0]!.n) };
+  return { tables, written };
 }
 
 export interface RunCounts {
@@ -225,14 +349,12 @@ export interface RunCounts {
   byConvenioType: Record<string, number>;
 }
 
-export async function countRun(db: Executor, runId: number, month: string): Promise<RunCounts> {
-  // Two grouped scans (evaluations by delegation × mask; assignments by delegation × agency ×
-  // type) give every figure; the small results are folded here.
-  const evaluations = await sql<{ delegation_id: number; exclusion_mask: number; n: bigint }>`
-    SELECT delegation_id, exclusion_mask, count(*) AS n FROM credit_evaluations WHERE run_id = ${runId} GROUP BY 1, 2`.execute(db);
-  const assignments = await sql<{ delegation_id: number; agency_id: number; convenio_type: string; by_run: boolean; n: bigint }>`
-    SELECT a.delegation_id, a.agency_id, a.convenio_type, (a.run_id IS NOT DISTINCT FROM ${runId}) AS by_run, count(*) AS n
-    FROM credit_assignments a WHERE a.month = ${month} GROUP BY 1, 2, 3, 4`.execute(db);
+/**
+ * The run's counts (ASG-6), folded from what its statements wrote (evaluations by delegation ×
+ * mask; the month's assignments by delegation × agency × type), with the names of delegations
+ * and agencies.
+ */
+export async function countRun(db: Executor, written: RunWritten): Promise<RunCounts> {
   const delegations = await db.selectFrom('delegations').select(['id', 'code', 'name']).orderBy('id').execute();
   const agencies = await db.selectFrom('agencies').select(['id', 'code', 'name', 'monthly_capacity']).orderBy('id').execute();
 
@@ -242,7 +364,7 @@ export async function countRun(db: Executor, runId: number, month: string): Prom
   let evaluated = 0;
   let tagged = 0;
   let taggedWithoutRunAgency = 0;
-  for (const row of evaluations.rows) {
+  for (const row of written.evaluations) {
     const n = Number(row.n);
     evaluated += n;
     const entry = perDelegation.get(row.delegation_id)!;
@@ -257,7 +379,7 @@ export async function countRun(db: Executor, runId: number, month: string): Prom
   const perAgency = new Map<number, number>();
   const byConvenioType: Record<string, number> = {};
   let assigned = 0;
-  for (const row of assignments.rows) {
+  for (const row of written.assignments) {
     const n = Number(row.n);
     assigned += n;
     const entry = perDelegation.get(row.delegation_id)!;
@@ -277,20 +399,11 @@ export async function countRun(db: Executor, runId: number, month: string): Prom
     excluded: evaluated - tagged,
     byRule,
     assigned,
-    unassigned: taggedWithoutRunAgency - (await countTaggedAssignedOutsideRun(db, runId, month)),
+    unassigned: taggedWithoutRunAgency - written.alreadyAssigned,
     byDelegation: delegations.map((d) => ({ delegationId: d.id, code: d.code, name: d.name, ...perDelegation.get(d.id)! })),
     byAgency: agencies.map((a) => ({ agencyId: a.id, code: a.code, name: a.name, capacity: a.monthly_capacity, assigned: perAgency.get(a.id) ?? 0 })),
     byConvenioType: Object.fromEntries(Object.entries(byConvenioType).sort()),
   };
-}
-
-/** Tagged credits of the run that already had an assignment this month from another entry (ENT-A/B). */
-async function countTaggedAssignedOutsideRun(db: Executor, runId: number, month: string): Promise<number> {
-  const result = await sql<{ n: bigint }>`
-    SELECT count(*) AS n FROM credit_evaluations e
-    JOIN credit_assignments a ON a.month = ${month} AND a.credit_number = e.credit_number
-    WHERE e.run_id = ${runId} AND e.exclusion_mask = 0`.execute(db);
-  return Number(result.rows[0]!.n);
 }
 
 export interface MonthDifference {
@@ -302,26 +415,34 @@ export interface MonthDifference {
 }
 
 /** How this month's assignment differs from the previous month's (enter, leave, why, agency). */
-export async function compareWithPrevious(db: Executor, input: { runId: number; month: string; previousMonth: string | null }): Promise<MonthDifference> {
+export async function compareWithPrevious(db: Executor, tables: RunTables, input: { previousMonth: string | null }): Promise<MonthDifference> {
   if (!input.previousMonth) return { previousMonth: null, entered: 0, left: 0, changedAgency: 0, leftBecause: {} };
   const ruleColumns = EXCLUSION_RULE_IDS.map(
     (rule) => sql`count(*) FILTER (WHERE e.exclusion_mask & ${sql.lit(ruleBit(rule))} <> 0) AS ${sql.ref(rule)}`,
   );
+  // One full join of the two months and one lookup of the credits that left in the run's
+  // evaluations: every figure from a single pass. Hash joins: the planner cannot estimate the
+  // unnested sets and would sort a month's credits for a merge join.
+  await sql`SET LOCAL enable_mergejoin = off`.execute(db);
   const result = await sql<Record<string, bigint>>`
-    WITH cur AS (SELECT credit_number, agency_id FROM credit_assignments WHERE month = ${input.month}),
-         prev AS (SELECT credit_number, agency_id FROM credit_assignments WHERE month = ${input.previousMonth}),
-         gone AS (SELECT p.credit_number FROM prev p WHERE NOT EXISTS (SELECT 1 FROM cur c WHERE c.credit_number = p.credit_number))
-    SELECT
-      (SELECT count(*) FROM cur c WHERE NOT EXISTS (SELECT 1 FROM prev p WHERE p.credit_number = c.credit_number)) AS entered,
-      (SELECT count(*) FROM gone) AS left_total,
-      (SELECT count(*) FROM cur c JOIN prev p USING (credit_number) WHERE c.agency_id <> p.agency_id) AS changed_agency,
-      agg.*
-    FROM (
-      SELECT ${sql.join(ruleColumns)},
-             count(*) FILTER (WHERE e.exclusion_mask = 0) AS "SIN-CAPACIDAD",
-             count(*) FILTER (WHERE e.credit_number IS NULL) AS "FUERA-DE-CARTERA"
-      FROM gone g LEFT JOIN credit_evaluations e ON e.credit_number = g.credit_number AND e.run_id = ${input.runId}
-    ) agg`.execute(db);
+    WITH d AS (
+      SELECT coalesce(c.credit_number, p.credit_number) AS credit_number,
+             c.credit_number IS NOT NULL AS in_cur, p.credit_number IS NOT NULL AS in_prev,
+             c.agency_id AS cur_agency, p.agency_id AS prev_agency
+      FROM (SELECT credit_number, agency_id FROM ${sql.table(tables.assignments)} WHERE month = ${tables.month}) c
+      FULL JOIN (SELECT credit_number, agency_id FROM credit_assignments WHERE month = ${input.previousMonth}) p ON p.credit_number = c.credit_number
+    )
+    SELECT count(*) FILTER (WHERE d.in_cur AND NOT d.in_prev) AS entered,
+           count(*) FILTER (WHERE d.in_prev AND NOT d.in_cur) AS left_total,
+           count(*) FILTER (WHERE d.in_cur AND d.in_prev AND d.cur_agency <> d.prev_agency) AS changed_agency,
+           ${sql.join(ruleColumns)},
+           count(*) FILTER (WHERE e.exclusion_mask = 0) AS "SIN-CAPACIDAD",
+           count(*) FILTER (WHERE d.in_prev AND NOT d.in_cur AND e.credit_number IS NULL) AS "FUERA-DE-CARTERA"
+    FROM d LEFT JOIN (
+      SELECT e.credit_number, s.exclusion_mask FROM credit_evaluation_sets s CROSS JOIN LATERAL unnest(s.credit_numbers) AS e(credit_number)
+      WHERE s.run_id = ${tables.runId}
+    ) e ON e.credit_number = d.credit_number AND d.in_prev AND NOT d.in_cur`.execute(db);
+  await sql`SET LOCAL enable_mergejoin = on`.execute(db);
   const row = result.rows[0]!;
   const leftBecause: Record<string, number> = {};
   for (const key of [...EXCLUSION_RULE_IDS, 'SIN-CAPACIDAD', 'FUERA-DE-CARTERA']) {
@@ -337,10 +458,19 @@ export async function compareWithPrevious(db: Executor, input: { runId: number; 
   };
 }
 
+/**
+ * The run of a month and what it recorded for one credit. The credit's evaluation is found in the
+ * sets of its delegación (a few hundred rows), or, if its delegación changed since, in all the
+ * run's sets; a credit the run assigned has none (mask 0).
+ */
 export async function findEvaluation(db: Executor, input: { creditNumber: string; month: string }) {
+  const inSets = (sameDelegation: boolean) => sql<number | null>`(
+    SELECT s.exclusion_mask FROM credit_evaluation_sets s
+    WHERE s.run_id = r.id AND ${input.creditNumber}::text = ANY(s.credit_numbers)
+      ${sameDelegation ? sql`AND s.delegation_id = (SELECT c.delegation_id FROM credits c WHERE c.credit_number = ${input.creditNumber})` : sql``}
+    LIMIT 1)`;
   return db
     .selectFrom('assignment_runs as r')
-    .leftJoin('credit_evaluations as e', (join) => join.onRef('e.run_id', '=', 'r.id').on('e.credit_number', '=', input.creditNumber))
     .leftJoin('credit_assignments as a', (join) => join.onRef('a.month', '=', 'r.month').on('a.credit_number', '=', input.creditNumber))
     .leftJoin('agencies as ag', 'ag.id', 'a.agency_id')
     .select([
@@ -348,7 +478,7 @@ export async function findEvaluation(db: Executor, input: { creditNumber: string
       'r.month',
       'r.run_on',
       'r.exclusion_policy_id',
-      'e.exclusion_mask',
+      sql<number | null>`CASE WHEN a.run_id IS NOT DISTINCT FROM r.id THEN NULL ELSE coalesce(${inSets(true)}, ${inSets(false)}) END`.as('exclusion_mask'),
       'a.agency_id',
       'ag.name as agency_name',
       'a.convenio_type',

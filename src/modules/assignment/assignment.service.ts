@@ -12,6 +12,7 @@ import type { AuthUser } from '../identity/identity.service.js';
 import { getPolicyInForce } from '../policy/policy.service.js';
 import { CONVENIO_TYPE_LABELS, EXCLUSION_WORDING, rulesOfMask } from './assignment.rules.js';
 import {
+  attachRunTables,
   compareWithPrevious,
   countRun,
   evaluateAndAllocate,
@@ -57,10 +58,11 @@ export async function runAssignment(
   if (!MONTH_PATTERN.test(input.month)) throw new AppError('VALIDATION', { userMessage: 'El mes debe tener la forma AAAA-MM.' });
   const dryRun = input.dryRun ?? false;
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`assignment:${input.month}`}))`.execute(trx);
-  // Portfolio-wide sorts and hashes: let them stay in memory for this transaction only. On a
-  // server, 1 GB keeps the 6M-credit rank sort in memory (69 s → 60 s in the benchmark); the
-  // embedded engine is a 32-bit WASM heap, where 256 MB is the most a sort may take.
-  await sql`SELECT set_config('work_mem', CASE WHEN version() LIKE '%wasm32%' THEN '256MB' ELSE '1GB' END, true)`.execute(trx);
+  // Portfolio-wide sorts and hashes, and the index builds of the run's tables: let them stay in
+  // memory for this transaction only. On a server, 1 GB keeps the 6M-credit rank sort in memory;
+  // the embedded engine is a 32-bit WASM heap, where 256 MB is the most a sort may take.
+  await sql`SELECT set_config('work_mem', CASE WHEN version() LIKE '%wasm32%' THEN '256MB' ELSE '1GB' END, true),
+                   set_config('maintenance_work_mem', CASE WHEN version() LIKE '%wasm32%' THEN '256MB' ELSE '1GB' END, true)`.execute(trx);
   const existing = await findRun(trx, input.month);
   if (existing) return { ...(existing.summary as RunSummary), alreadyRun: true, dryRun };
   const exclusion = await getPolicyInForce(trx, 'exclusion_criteria', input.today);
@@ -74,7 +76,7 @@ export async function runAssignment(
     createdBy: actor.userId,
     now: input.now,
   });
-  await evaluateAndAllocate(trx, {
+  const { tables, written } = await evaluateAndAllocate(trx, {
     runId: run.id,
     month: input.month,
     assignedOn: input.today,
@@ -82,9 +84,9 @@ export async function runAssignment(
     solutions: solutions.value,
     convenio: convenio.value,
   });
-  const counts = await countRun(trx, run.id, input.month);
+  const counts = await countRun(trx, written);
   const previous = await findPreviousRun(trx, input.month);
-  const difference = await compareWithPrevious(trx, { runId: run.id, month: input.month, previousMonth: previous?.month ?? null });
+  const difference = await compareWithPrevious(trx, tables, { previousMonth: previous?.month ?? null });
   const summary: RunSummary = {
     ...counts,
     runId: run.id,
@@ -96,6 +98,8 @@ export async function runAssignment(
     difference,
   };
   if (dryRun) throw new DryRunRollback(summary);
+  // Indexing and attaching the run's tables comes last: only now do readers wait for the run.
+  await attachRunTables(trx, tables);
   await trx
     .updateTable('assignment_runs')
     .set({ summary: JSON.stringify(summary), finished_at: input.now, published_at: input.now })

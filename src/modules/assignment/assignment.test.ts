@@ -16,7 +16,7 @@ import { DEFAULT_EXCLUSION_CRITERIA, EXCLUSION_RULE_IDS } from '../policy/policy
 import { changePolicy, getPolicyInForce } from '../policy/policy.service.js';
 import { DEFAULT_SOLUTION_PARAMETERS } from '../solutions/solutions.policy.js';
 import { exclusionMask, rulesOfMask } from './assignment.rules.js';
-import { exclusionMaskSql } from './assignment.repository.js';
+import { exclusionHoldsSql, exclusionMaskSql } from './assignment.repository.js';
 import { explainCredit, runAssignment, simulateAssignment } from './assignment.service.js';
 
 let database: Database;
@@ -104,9 +104,12 @@ describe('SQL evaluation agrees with the rules (EXC-1..10)', () => {
           criteria['EXC-1'].maxBrokenConvenios = maxBroken;
           await db.transaction().execute(async (trx) => {
             for (let i = 0; i < numbers.length; i++) await trx.updateTable('credits').set(facts[i]!).where('credit_number', '=', numbers[i]!).execute();
-            const sqlMasks = await sql<{ credit_number: string; mask: number }>`
-              SELECT c.credit_number, ${exclusionMaskSql(criteria, DEFAULT_SOLUTION_PARAMETERS)} AS mask FROM credits c`.execute(trx);
+            const sqlMasks = await sql<{ credit_number: string; mask: number; holds: boolean }>`
+              SELECT c.credit_number, ${exclusionMaskSql(criteria, DEFAULT_SOLUTION_PARAMETERS)} AS mask,
+                     ${exclusionHoldsSql(criteria, DEFAULT_SOLUTION_PARAMETERS)} AS holds FROM credits c`.execute(trx);
             const byNumber = new Map(sqlMasks.rows.map((r) => [r.credit_number, r.mask]));
+            // the run's short-circuit predicate agrees with the mask
+            for (const r of sqlMasks.rows) expect(r.holds, r.credit_number).toBe(r.mask !== 0);
             const all = await trx.selectFrom('credits').selectAll().execute();
             for (const c of all) {
               const expected = exclusionMask(
@@ -433,5 +436,53 @@ describe('results, files and scope', () => {
     expect(Object.keys(response.json().byRule)).toEqual([...EXCLUSION_RULE_IDS]);
     const bad = await app.inject({ method: 'POST', url: '/api/assignment/runs', headers: operations.headers, payload: { month: '2027-13' } });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('ASG-5, ASG-6: an entry ahead of the monthly run, and the counts the run reports', () => {
+  it('keeps the assignment another entry made before the run, evaluates the credit, and reports counts equal to the stored rows', async () => {
+    const august = '2027-08';
+    const earlier = await db
+      .selectFrom('credit_assignments')
+      .select(['credit_number', 'delegation_id', 'agency_id', 'convenio_type'])
+      .where('month', '=', '2027-06')
+      .where('entry', '=', 'monthly')
+      .orderBy('credit_number')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    // ENT-A tags the credit for August before August's run (it waits in the default partition)
+    await db
+      .insertInto('credit_assignments')
+      .values({ month: august, credit_number: earlier.credit_number, run_id: null, entry: 'request', delegation_id: earlier.delegation_id, agency_id: earlier.agency_id, convenio_type: earlier.convenio_type, assigned_on: '2027-07-30' })
+      .execute();
+    const summary = await db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: august, today: '2027-08-02', now: clock.now() }));
+    const kept = await db.selectFrom('credit_assignments').selectAll().where('month', '=', august).where('credit_number', '=', earlier.credit_number).executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ entry: 'request', run_id: null, agency_id: earlier.agency_id, assigned_on: '2027-07-30' });
+    const run = await db.selectFrom('assignment_runs').select('id').where('month', '=', august).executeTakeFirstOrThrow();
+    const evaluation = await db.selectFrom('credit_evaluations').select('exclusion_mask').where('run_id', '=', run.id).where('credit_number', '=', earlier.credit_number).executeTakeFirst();
+    expect(evaluation).toBeDefined();
+
+    // ASG-6: the counts the run reports are those of the rows it stored
+    const stored = await sql<{ evaluations: bigint; tagged_rows: bigint; by_run: bigint; assigned: bigint; already: bigint }>`
+      SELECT (SELECT count(*) FROM credit_evaluations WHERE run_id = ${run.id}) AS evaluations,
+             (SELECT count(*) FROM credit_evaluations WHERE run_id = ${run.id} AND exclusion_mask = 0) AS tagged_rows,
+             (SELECT count(*) FROM credit_assignments WHERE month = ${august} AND run_id = ${run.id}) AS by_run,
+             (SELECT count(*) FROM credit_assignments WHERE month = ${august}) AS assigned,
+             (SELECT count(*) FROM credit_evaluations e JOIN credit_assignments a ON a.month = ${august} AND a.credit_number = e.credit_number
+              WHERE e.run_id = ${run.id} AND e.exclusion_mask = 0) AS already`.execute(db);
+    const n = stored.rows[0]!;
+    expect(summary.evaluated).toBe(Number(n.evaluations) + Number(n.by_run));
+    expect(summary.tagged).toBe(Number(n.tagged_rows) + Number(n.by_run));
+    expect(summary.assigned).toBe(Number(n.assigned));
+    expect(summary.unassigned).toBe(Number(n.tagged_rows) - Number(n.already));
+    for (const rule of EXCLUSION_RULE_IDS) {
+      const bit = 1 << EXCLUSION_RULE_IDS.indexOf(rule);
+      const byRule = await sql<{ n: bigint }>`SELECT count(*) AS n FROM credit_evaluations WHERE run_id = ${run.id} AND exclusion_mask & ${bit} <> 0`.execute(db);
+      expect(summary.byRule[rule], rule).toBe(Number(byRule.rows[0]!.n));
+    }
+    const perAgency = await sql<{ agency_id: number; n: bigint }>`SELECT agency_id, count(*) AS n FROM credit_assignments WHERE month = ${august} GROUP BY agency_id`.execute(db);
+    for (const row of perAgency.rows) expect(summary.byAgency.find((a) => a.agencyId === row.agency_id)?.assigned).toBe(Number(row.n));
+    const perType = await sql<{ convenio_type: string; n: bigint }>`SELECT convenio_type, count(*) AS n FROM credit_assignments WHERE month = ${august} GROUP BY convenio_type`.execute(db);
+    expect(summary.byConvenioType).toEqual(Object.fromEntries(perType.rows.map((r) => [r.convenio_type, Number(r.n)]).sort()));
   });
 });
