@@ -24,6 +24,9 @@ const eligible: ExclusionFacts = {
   billingActive: true,
   activeExtension: false,
   accompaniment: false,
+  monthlyPaymentCents: 450_000n,
+  borrowerMonthlyIncomeCents: 1_200_000n,
+  borrowerMonthlyPensionCents: 800_000n,
 };
 
 /** The one fact that makes each criterion hold. */
@@ -75,6 +78,11 @@ describe('exclusion criteria (SPEC §3)', () => {
     expect(mask({ ...current, denomination: 'VSM' })).toBe(0); // SOL-1 Responsabilidad Compartida
     expect(mask({ ...current, balanceCents: 15_000_000n })).toBe(0); // SOL-3: 25% of 600,000
     expect(mask({ ...current, isRetired: true, paymentsMade: 120 })).toBe(0); // SOL-5
+    // SOL-1 needs an income (or a pension) for its rate band; SOL-5 a pension whose 25% lowers the payment
+    expect(rulesOfMask(mask({ ...current, denomination: 'VSM', borrowerMonthlyIncomeCents: null, borrowerMonthlyPensionCents: null }))).toEqual(['EXC-8']);
+    expect(mask({ ...current, denomination: 'VSM', borrowerMonthlyIncomeCents: null })).toBe(0);
+    expect(rulesOfMask(mask({ ...current, isRetired: true, paymentsMade: 120, borrowerMonthlyPensionCents: 1_800_000n }))).toEqual(['EXC-8']);
+    expect(rulesOfMask(mask({ ...current, isRetired: true, paymentsMade: 120, borrowerMonthlyPensionCents: null }))).toEqual(['EXC-8']);
   });
 
   it('property: a credit is tagged iff no enabled criterion holds', () => {

@@ -58,6 +58,9 @@ async function creditFacts() {
       billingActive: c.billing_active,
       activeExtension: c.active_extension,
       accompaniment: c.accompaniment,
+      monthlyPaymentCents: c.monthly_payment_cents,
+      borrowerMonthlyIncomeCents: c.borrower_monthly_income_cents,
+      borrowerMonthlyPensionCents: c.borrower_monthly_pension_cents,
     },
   }));
 }
@@ -92,6 +95,11 @@ describe('SQL evaluation agrees with the rules (EXC-1..10)', () => {
       months_in_arrears: fc.integer({ min: 0, max: 14 }),
       is_retired: fc.boolean(),
       cofinanced: fc.boolean(),
+      // SOL-1's income band and SOL-5's share of the pension against the payment, at the edge
+      payments_made: fc.constantFrom(0, 119, 120, 200),
+      monthly_payment_cents: fc.constantFrom(200_000n, 250_000n, 250_001n, 400_000n),
+      borrower_monthly_income_cents: fc.option(fc.constantFrom(500_000n, 1_500_000n), { nil: null }),
+      borrower_monthly_pension_cents: fc.option(fc.constantFrom(999_998n, 1_000_000n, 1_000_002n, 1_000_004n), { nil: null }),
     });
     await fc.assert(
       fc.asyncProperty(
@@ -132,6 +140,9 @@ describe('SQL evaluation agrees with the rules (EXC-1..10)', () => {
                   billingActive: c.billing_active,
                   activeExtension: c.active_extension,
                   accompaniment: c.accompaniment,
+                  monthlyPaymentCents: c.monthly_payment_cents,
+                  borrowerMonthlyIncomeCents: c.borrower_monthly_income_cents,
+                  borrowerMonthlyPensionCents: c.borrower_monthly_pension_cents,
                 },
                 criteria,
                 DEFAULT_SOLUTION_PARAMETERS,

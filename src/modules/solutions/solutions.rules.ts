@@ -3,6 +3,7 @@
  * condition. Pure. The same conditions exist in set-based SQL (solutions.sql.ts) for the monthly
  * run's EXC-8; a property test proves the two agree.
  */
+import { mulDivRound } from '../../money.js';
 import type { SolutionParameters } from './solutions.policy.js';
 
 export const SOLUTION_IDS = ['SOL-1', 'SOL-2', 'SOL-3', 'SOL-4', 'SOL-5'] as const;
@@ -28,6 +29,12 @@ export interface SolutionFacts {
   unemploymentInsuranceExhausted: boolean;
   isRetired: boolean;
   legalStage: string;
+  /** The current monthly payment (without insurance and fees): SOL-5 must lower it. */
+  monthlyPaymentCents: bigint;
+  /** SOL-1's rate band is chosen by income (or, for a retiree, by pension). */
+  borrowerMonthlyIncomeCents: bigint | null;
+  /** SOL-5's payment is a share of the pension. */
+  borrowerMonthlyPensionCents: bigint | null;
 }
 
 export interface Condition {
@@ -51,6 +58,12 @@ export function solutionAvailability(facts: SolutionFacts, parameters: SolutionP
     'SOL-1': [
       check('el crédito está denominado en VSM', facts.denomination === 'VSM'),
       ...(p['SOL-1'].excludeCofinanced ? [check('no es un crédito en cofinanciamiento', !facts.cofinanced)] : []),
+      check(
+        p['SOL-1'].pensionAsIncome
+          ? 'tiene ingreso mensual (o pensión) registrado para fijar la tasa por banda de ingreso'
+          : 'tiene ingreso mensual registrado para fijar la tasa por banda de ingreso',
+        facts.borrowerMonthlyIncomeCents !== null || (p['SOL-1'].pensionAsIncome && facts.borrowerMonthlyPensionCents !== null),
+      ),
     ],
     'SOL-2': [check(`tiene al menos ${p['SOL-2'].minMonthsInArrears} mensualidad(es) omisa(s)`, facts.monthsInArrears >= p['SOL-2'].minMonthsInArrears)],
     'SOL-3': [
@@ -76,6 +89,11 @@ export function solutionAvailability(facts: SolutionFacts, parameters: SolutionP
       check('es jubilado o pensionado', facts.isRetired),
       check(`ha hecho al menos ${p['SOL-5'].minPaymentsMade} pagos mensuales`, facts.paymentsMade >= p['SOL-5'].minPaymentsMade),
       check('no tiene proceso judicial', facts.legalStage === 'none'),
+      check('tiene saldo y pagos por hacer', facts.balanceCents > 0n && remaining >= 1),
+      check(
+        `el ${p['SOL-5'].pensionShareBp / 100}% de su pensión registrada es menor que la mensualidad actual`,
+        facts.borrowerMonthlyPensionCents !== null && mulDivRound(facts.borrowerMonthlyPensionCents, BigInt(p['SOL-5'].pensionShareBp), 10000n) < facts.monthlyPaymentCents,
+      ),
     ],
   };
   return SOLUTION_IDS.map((solution) => {

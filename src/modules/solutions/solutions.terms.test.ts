@@ -242,17 +242,17 @@ describe('SOL-1 Responsabilidad Compartida', () => {
     expect(terms.explanation.join('\n')).toMatch(/3\.05% anual/);
   });
 
-  it('SOL-1: with no income registered a retired borrower is placed by his pension; with neither, no exact terms and the reason', () => {
+  it('SOL-1: with no income registered a retired borrower is placed by his pension; with neither, not available, with the condition failed (EXC-8 reads the same)', () => {
     const retired = { ...vsm, borrowerMonthlyIncomeCents: null, borrowerMonthlyPensionCents: 700_000n };
     expect(termsOf(retired, 'SOL-1').interestRateBp).toBe(305);
     expect(termsOf(retired, 'SOL-1').explanation.join('\n')).toMatch(/se toma la pensión mensual/);
-    const unknown = offerOf({ ...vsm, borrowerMonthlyIncomeCents: null }, 'SOL-1');
-    expect(unknown.available).toBe(true);
+    const unknown = offerOf({ ...vsm, borrowerMonthlyIncomeCents: null, borrowerMonthlyPensionCents: null }, 'SOL-1');
+    expect(unknown.available).toBe(false);
     expect(unknown.terms).toBeUndefined();
-    expect(unknown.termsUnavailableReason).toMatch(/ingreso mensual registrado/);
+    expect(unknown.conditions.find((c) => !c.passed)?.description).toMatch(/ingreso mensual/);
     const noPensionRule = structuredClone(P);
     noPensionRule['SOL-1'].pensionAsIncome = false;
-    expect(offerOf(retired, 'SOL-1', noPensionRule).terms).toBeUndefined();
+    expect(offerOf(retired, 'SOL-1', noPensionRule).available).toBe(false);
   });
 
   it('SOL-1: the discount and the UMA are policy values', () => {
@@ -400,12 +400,12 @@ describe('SOL-5 Apoyo a Jubilados', () => {
     expect(terms.explanation.join('\n')).toMatch(/quedaría saldo sin cubrir/);
   });
 
-  it('SOL-5: never above the current payment — a pension share not below it gives no terms, with the reason', () => {
+  it('SOL-5: never above the current payment — a pension share not below it makes it unavailable, with the condition failed (EXC-8 reads the same)', () => {
     const equal = offerOf({ ...retired, borrowerMonthlyPensionCents: 1_000_000n }, 'SOL-5'); // 2,500.00 = current
-    expect(equal.available).toBe(true);
+    expect(equal.available).toBe(false);
     expect(equal.terms).toBeUndefined();
-    expect(equal.termsUnavailableReason).toMatch(/no es menor que la mensualidad actual/);
-    expect(offerOf({ ...retired, borrowerMonthlyPensionCents: null }, 'SOL-5').termsUnavailableReason).toMatch(/No hay pensión mensual registrada/);
+    expect(equal.conditions.find((c) => !c.passed)?.description).toMatch(/menor que la mensualidad actual/);
+    expect(offerOf({ ...retired, borrowerMonthlyPensionCents: null }, 'SOL-5').available).toBe(false);
   });
 
   it('SOL-5: the share rounds half up to the cent once', () => {
@@ -631,7 +631,11 @@ describe('properties of the catalogue (random credits × random policies)', () =
     fc.assert(
       fc.property(retired, parametersArbitrary, (credit, parameters) => {
         const offer = offerOf(credit, 'SOL-5', parameters);
-        expect(offer.available).toBe(true);
+        if (!offer.available) {
+          // only the pension conditions, the balance or the term can fail for a retiree without a legal process
+          expect(offer.conditions.filter((c) => !c.passed).every((c) => /pensión|saldo|pagos mensuales|habilitada/.test(c.description))).toBe(true);
+          return;
+        }
         if (!offer.terms) {
           expect(offer.termsUnavailableReason).toBeDefined();
           return;
