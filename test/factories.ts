@@ -47,3 +47,33 @@ export async function login(app: App, username: string, password = DEMO_PASSWORD
   const csrfToken = response.json().csrfToken as string;
   return { cookie, csrfToken, headers: { cookie, 'x-csrf-token': csrfToken } };
 }
+
+export interface Session {
+  app: App;
+  caller: Caller;
+}
+
+/**
+ * Servers on one database, one per day (their clocks are fixed), and sign-ins on them: for tests
+ * that walk a case or a convenio through its days.
+ */
+export function serversByDay(database: () => Database) {
+  const servers = new Map<string, App>();
+  async function serverOn(date: string): Promise<App> {
+    let app = servers.get(date);
+    if (!app) {
+      app = await buildTestServer(database(), fixedClock(date));
+      servers.set(date, app);
+    }
+    return app;
+  }
+  async function as(username: string, date: string = TEST_TODAY): Promise<Session> {
+    const app = await serverOn(date);
+    return { app, caller: await login(app, username) };
+  }
+  async function closeAll(): Promise<void> {
+    for (const app of servers.values()) await app.close();
+    servers.clear();
+  }
+  return { serverOn, as, closeAll };
+}

@@ -16,7 +16,7 @@ import { findCaseDocuments, type DocumentView } from '../documents/documents.ser
 import type { AuthUser } from '../identity/identity.service.js';
 import type { Scope } from '../identity/identity.rules.js';
 import { getPolicyInForce } from '../policy/policy.service.js';
-import { applyRestructure, moveToSpecializedRecovery } from '../portfolio/restructures.js';
+import { applyRestructure, creditTermsSnapshot, moveToSpecializedRecovery } from '../portfolio/restructures.js';
 import { creditForSolutions } from '../solutions/solutions.service.js';
 import { firstPaymentDueOn, solutionCatalogue, type SolutionTerms } from '../solutions/solutions.terms.js';
 import { SOLUTION_NAMES, type SolutionId } from '../solutions/solutions.rules.js';
@@ -147,17 +147,7 @@ export async function recordSignedConvenio(trx: Executor, input: SignatureRecord
   const { policy, holidays } = input.deadlines;
   const sl1DueOn = dueDateOf('SL-1', input.acceptedOn, policy, holidays);
   const folio = `CM-${input.signedOn.slice(0, 4)}-${String(input.caseId).padStart(7, '0')}`;
-  const creditBefore = {
-    denomination: credit.denomination,
-    balanceCents: credit.balance_cents.toString(),
-    balanceVsm: credit.balance_vsm,
-    monthlyPaymentCents: credit.monthly_payment_cents.toString(),
-    paymentFactor: credit.payment_factor,
-    interestRateBp: credit.interest_rate_bp,
-    termMonths: credit.term_months,
-    paymentsMade: credit.payments_made,
-    monthsInArrears: credit.months_in_arrears,
-  };
+  const creditBefore = creditTermsSnapshot(credit);
   const inserted = await trx
     .insertInto('convenios')
     .values({

@@ -9,10 +9,9 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, fixedClock, type IsoDate } from '../../clock.js';
+import { addDays, type IsoDate } from '../../clock.js';
 import type { Database } from '../../db/index.js';
-import type { App } from '../../http/context.js';
-import { buildTestServer, login, openSeededDatabase, TEST_TODAY, type Caller } from '../../../test/factories.js';
+import { openSeededDatabase, serversByDay, type Session } from '../../../test/factories.js';
 import { pdfText } from '../../../test/pdf.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { CHECKLIST_ITEMS } from '../mediation/mediation.rules.js';
@@ -24,26 +23,7 @@ import { findMismatches } from './convenios.service.js';
 import { describeReconciliation, reconcileConvenios, reconciliationCsv } from './reconciliation.js';
 
 let database: Database;
-const servers = new Map<IsoDate, App>();
-
-async function serverOn(date: IsoDate): Promise<App> {
-  let app = servers.get(date);
-  if (!app) {
-    app = await buildTestServer(database, fixedClock(date));
-    servers.set(date, app);
-  }
-  return app;
-}
-
-interface Session {
-  app: App;
-  caller: Caller;
-}
-
-async function as(username: string, date: IsoDate = TEST_TODAY): Promise<Session> {
-  const app = await serverOn(date);
-  return { app, caller: await login(app, username) };
-}
+const { as, closeAll } = serversByDay(() => database);
 
 async function caseAct(session: Session, caseId: number, action: string, input: object = {}) {
   const current = await session.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: session.caller.headers });
@@ -220,7 +200,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const app of servers.values()) await app.close();
+  await closeAll();
   await database.close();
 });
 

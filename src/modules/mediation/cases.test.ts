@@ -5,10 +5,8 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock, type IsoDate } from '../../clock.js';
 import type { Database } from '../../db/index.js';
-import type { App } from '../../http/context.js';
-import { buildTestServer, login, openSeededDatabase, TEST_TODAY, type Caller } from '../../../test/factories.js';
+import { openSeededDatabase, serversByDay, TEST_TODAY, type Session } from '../../../test/factories.js';
 import { localAdapters } from '../notify/outbox.adapters.js';
 import { deliverDueMessages } from '../notify/outbox.service.js';
 import { CHECKLIST_ITEMS } from './mediation.rules.js';
@@ -16,26 +14,7 @@ import { eligibleSolutionIds } from '../convenios/convenios.service.js';
 import type { SolutionId } from '../solutions/solutions.rules.js';
 
 let database: Database;
-const servers = new Map<IsoDate, App>();
-
-async function serverOn(date: IsoDate): Promise<App> {
-  let app = servers.get(date);
-  if (!app) {
-    app = await buildTestServer(database, fixedClock(date));
-    servers.set(date, app);
-  }
-  return app;
-}
-
-interface Session {
-  app: App;
-  caller: Caller;
-}
-
-async function as(username: string, date: IsoDate = TEST_TODAY): Promise<Session> {
-  const app = await serverOn(date);
-  return { app, caller: await login(app, username) };
-}
+const { as, closeAll } = serversByDay(() => database);
 
 async function act(session: Session, caseId: number, action: string, version: number, input: object = {}, key?: string) {
   return session.app.inject({
@@ -118,7 +97,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const app of servers.values()) await app.close();
+  await closeAll();
   await database.close();
 });
 

@@ -34,7 +34,7 @@ import { formatPesos, parsePesos } from '../../money.js';
 import { recordEvent, type Actor } from '../audit/audit.service.js';
 import { detectFirstPayments } from '../convenios/convenios.service.js';
 import { csvField } from '../portfolio/csv.js';
-import { MAX_REPORTED_ERRORS, stageCsvFile, type ImportProblem } from '../portfolio/csv-staging.js';
+import { invalidFileError, MAX_REPORTED_ERRORS, stageCsvFile, type ImportProblem } from '../portfolio/csv-staging.js';
 import { acceptsPaymentRow, PAYMENT_CHANNEL_LABELS, PAYMENT_CSV_COLUMNS, paymentCsvRowSchema } from './payments.csv-format.js';
 
 export { MAX_REPORTED_ERRORS, type ImportProblem };
@@ -70,14 +70,7 @@ export interface PaymentsImportInput {
 }
 
 function invalidFile(problems: ImportProblem[], more: boolean): AppError {
-  const shown = problems
-    .slice(0, 5)
-    .map((p) => `línea ${p.line}${p.column ? `, columna ${p.column}` : ''}: ${p.message}`)
-    .join('; ');
-  return new AppError('INVALID_FILE', {
-    userMessage: `El archivo de pagos fue rechazado y no se escribió nada. ${problems.length}${more ? ' o más' : ''} error(es): ${shown}${problems.length > 5 ? '; …' : ''}`,
-    details: { errors: problems },
-  });
+  return invalidFileError('El archivo de pagos', problems, more);
 }
 
 export async function importPayments(trx: Executor, actor: Actor, options: PaymentsImportInput): Promise<PaymentsImportResult> {

@@ -10,7 +10,7 @@ import { AppError } from '../../errors.js';
 import { recordEvent, type Actor } from '../audit/audit.service.js';
 import { acceptsRow, CREDIT_CSV_COLUMNS, CREDIT_FREE_TEXT_COLUMNS, ZCreditCsvRow, type TCreditCsvRow } from './credits.csv-format.js';
 import { csvField } from './csv.js';
-import { MAX_REPORTED_ERRORS, stageCsvFile, type ImportProblem } from './csv-staging.js';
+import { invalidFileError, MAX_REPORTED_ERRORS, stageCsvFile, type ImportProblem } from './csv-staging.js';
 
 export { MAX_REPORTED_ERRORS, type ImportProblem };
 
@@ -34,14 +34,7 @@ export interface ImportInput {
 }
 
 function invalidFile(problems: ImportProblem[], more: boolean): AppError {
-  const shown = problems
-    .slice(0, 5)
-    .map((p) => `línea ${p.line}${p.column ? `, columna ${p.column}` : ''}: ${p.message}`)
-    .join('; ');
-  return new AppError('INVALID_FILE', {
-    userMessage: `El archivo fue rechazado y no se escribió nada. ${problems.length}${more ? ' o más' : ''} error(es): ${shown}${problems.length > 5 ? '; …' : ''}`,
-    details: { errors: problems },
-  });
+  return invalidFileError('El archivo', problems, more);
 }
 
 export async function importCredits(trx: Executor, actor: Actor, options: ImportInput): Promise<ImportResult> {

@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { setImmediate } from 'node:timers/promises';
 import type { Executor } from '../../db/index.js';
 import { copyCsvInto } from '../../db/copy.js';
+import { AppError } from '../../errors.js';
 import { CsvSyntaxError, readCsvRecords, type CsvRecord } from './csv.js';
 
 export const MAX_REPORTED_ERRORS = 20;
@@ -20,6 +21,21 @@ export interface ImportProblem {
   line: number;
   column?: string;
   message: string;
+}
+
+/**
+ * The refusal of a whole file (all or nothing): the first problems with their lines, in Spanish.
+ * `what` names the file ("El archivo", "El archivo de pagos").
+ */
+export function invalidFileError(what: string, problems: readonly ImportProblem[], more: boolean): AppError {
+  const shown = problems
+    .slice(0, 5)
+    .map((p) => `línea ${p.line}${p.column ? `, columna ${p.column}` : ''}: ${p.message}`)
+    .join('; ');
+  return new AppError('INVALID_FILE', {
+    userMessage: `${what} fue rechazado y no se escribió nada. ${problems.length}${more ? ' o más' : ''} error(es): ${shown}${problems.length > 5 ? '; …' : ''}`,
+    details: { errors: problems },
+  });
 }
 
 export interface StagingSpec {

@@ -28,6 +28,33 @@ export interface CreditTermsSnapshot {
   activeRestructure: boolean;
 }
 
+/** The terms a convenio records before it changes them (CNV-1) and the servicing record keeps (CNV-4). */
+export function creditTermsSnapshot(credit: {
+  denomination: 'VSM' | 'MXN';
+  balance_cents: bigint;
+  balance_vsm: string | null;
+  monthly_payment_cents: bigint;
+  payment_factor: string;
+  interest_rate_bp: number;
+  term_months: number;
+  payments_made: number;
+  months_in_arrears: number;
+  active_restructure: boolean;
+}): CreditTermsSnapshot {
+  return {
+    denomination: credit.denomination,
+    balanceCents: credit.balance_cents.toString(),
+    balanceVsm: credit.balance_vsm,
+    monthlyPaymentCents: credit.monthly_payment_cents.toString(),
+    paymentFactor: credit.payment_factor,
+    interestRateBp: credit.interest_rate_bp,
+    termMonths: credit.term_months,
+    paymentsMade: credit.payments_made,
+    monthsInArrears: credit.months_in_arrears,
+    activeRestructure: credit.active_restructure,
+  };
+}
+
 /**
  * CNV-4: applies the convenio's terms to the credit — in pesos, arrears regularised, "active
  * restructure" set (EXC-3 excludes it from the next monthly runs) — and writes the servicing
@@ -55,18 +82,7 @@ export async function applyRestructure(
     .where('credit_number', '=', input.creditNumber)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  const before: CreditTermsSnapshot = {
-    denomination: credit.denomination,
-    balanceCents: credit.balance_cents.toString(),
-    balanceVsm: credit.balance_vsm,
-    monthlyPaymentCents: credit.monthly_payment_cents.toString(),
-    paymentFactor: credit.payment_factor,
-    interestRateBp: credit.interest_rate_bp,
-    termMonths: credit.term_months,
-    paymentsMade: credit.payments_made,
-    monthsInArrears: credit.months_in_arrears,
-    activeRestructure: credit.active_restructure,
-  };
+  const before = creditTermsSnapshot(credit);
   const { terms } = input;
   await trx
     .updateTable('credits')
