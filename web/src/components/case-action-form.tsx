@@ -1,8 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { applyCaseAction, isApiError, isNetworkError, newIdempotencyKey } from '../api/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ReactNode } from 'react';
+import { applyCaseAction } from '../api/client';
 import type { CaseAction, CaseActionInputs, CaseDetail } from '../api/types';
-import { errorMessage } from './query-state';
+import { ActionForm } from './action-form';
 
 export const casesQueryKey = ['cases'] as const;
 export const visitsQueryKey = ['visits'] as const;
@@ -23,54 +23,11 @@ export interface FieldProblem {
 /** What the case page does after a write: show what was recorded. */
 export type OnCaseWritten = (detail: CaseDetail, action: CaseAction) => void;
 
-interface WriteVariables {
-  prepared: PreparedAction;
-  version: number;
-}
-
 /**
- * A write of the case (POST /api/cases/:id/actions/:action) with its `Idempotency-Key`: a fresh
- * key for every submission, the same key again when the same submission is retried after a
- * network error (the server then applies it once). The reply, the case after the action, replaces
- * the cached case; the work lists are refreshed.
- */
-export function useCaseWrite(caseId: number, onWritten: OnCaseWritten, onFailed: () => void) {
-  const queryClient = useQueryClient();
-  const unanswered = useRef<{ fingerprint: string; key: string } | null>(null);
-  return useMutation({
-    mutationFn: ({ prepared, version }: WriteVariables) => {
-      const fingerprint = JSON.stringify([prepared.action, version, prepared.input]);
-      const previous = unanswered.current;
-      const key = previous !== null && previous.fingerprint === fingerprint ? previous.key : newIdempotencyKey();
-      unanswered.current = { fingerprint, key };
-      return applyCaseAction(caseId, prepared.action, { version, input: prepared.input } as never, key);
-    },
-    // Set on the mutation, not on mutate(): the form that sent it is replaced by the new version's.
-    onSuccess: async (detail, { prepared }) => {
-      unanswered.current = null;
-      queryClient.setQueryData(caseQueryKey(caseId), detail);
-      onWritten(detail, prepared.action);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: casesQueryKey }),
-        queryClient.invalidateQueries({ queryKey: visitsQueryKey }),
-        queryClient.invalidateQueries({ queryKey: ['credit-cases', detail.creditNumber] }),
-      ]);
-    },
-    onError: (error) => {
-      // Only a request that got no answer may have been applied: it keeps its key for the retry.
-      if (!isNetworkError(error)) unanswered.current = null;
-      onFailed();
-    },
-  });
-}
-
-export function isStaleVersion(error: unknown): boolean {
-  return isApiError(error) && error.code === 'STALE_VERSION';
-}
-
-/**
- * The frame of every action form: the fields, the Spanish error of the server in role="alert"
- * (with "Recargar el caso" when the case changed meanwhile), and the submit button.
+ * The frame of every action form of the case: a write of the case (POST
+ * /api/cases/:id/actions/:action) with its `Idempotency-Key`, "Recargar el caso" when the case
+ * changed meanwhile. The reply, the case after the action, replaces the cached case; the work lists
+ * are refreshed.
  */
 export function CaseActionForm({
   detail,
@@ -90,46 +47,30 @@ export function CaseActionForm({
   children: ReactNode;
   testId?: string;
 }) {
-  const feedbackRef = useRef<HTMLDivElement>(null);
-  const write = useCaseWrite(detail.id, onWritten, () => feedbackRef.current?.focus());
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (write.isPending) return;
-    const prepared = prepare();
-    if (prepared === null) {
-      write.reset();
-      return;
-    }
-    write.mutate({ prepared, version: detail.version });
-  }
-
-  const stale = write.isError && isStaleVersion(write.error);
+  const queryClient = useQueryClient();
+  const caseId = detail.id;
   return (
-    <form className="form case-form" onSubmit={handleSubmit} noValidate aria-busy={write.isPending} data-testid={testId}>
+    <ActionForm
+      version={detail.version}
+      send={(prepared: PreparedAction, version, key) => applyCaseAction(caseId, prepared.action, { version, input: prepared.input } as never, key)}
+      onSuccess={(written: CaseDetail, prepared) => {
+        queryClient.setQueryData(caseQueryKey(caseId), written);
+        onWritten(written, prepared.action);
+        return Promise.all([
+          queryClient.invalidateQueries({ queryKey: casesQueryKey }),
+          queryClient.invalidateQueries({ queryKey: visitsQueryKey }),
+          queryClient.invalidateQueries({ queryKey: ['credit-cases', written.creditNumber] }),
+        ]);
+      }}
+      prepare={prepare}
+      submitLabel={submitLabel}
+      onReload={onReload}
+      reloadLabel="Recargar el caso"
+      errorTestId="case-action-error"
+      testId={testId}
+    >
       {children}
-      <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
-        {write.isError && (
-          <div role="alert" className="notice notice--error" data-testid="case-action-error">
-            <p>{errorMessage(write.error)}</p>
-            {isNetworkError(write.error) && <p>Puede volver a enviarlo: si ya se había registrado, no se registrará dos veces.</p>}
-            {stale && (
-              <button type="button" className="button button--secondary" onClick={onReload}>
-                Recargar el caso
-              </button>
-            )}
-          </div>
-        )}
-        <div role="status" className="status">
-          {write.isPending ? 'Registrando…' : ''}
-        </div>
-      </div>
-      <div>
-        <button type="submit" className="button button--primary case-form__submit" disabled={write.isPending}>
-          {write.isPending ? 'Registrando…' : submitLabel}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -3,12 +3,10 @@
  * dates with their status and explanation, SLA breaches, the history of events (activity and who)
  * and the outbox evidence (summons, survey invitation).
  */
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { CaseDetail, CaseEventItem, CaseState } from '../api/types';
 import { CONVENIO_TYPE_LABELS } from '../assignment-labels';
 import {
-  ACTOR_ROLE_LABELS,
   CONTACT_CHANNEL_LABELS,
   dayLabel,
   DUE_STATUS_LABELS,
@@ -30,15 +28,9 @@ import {
 } from '../case-labels';
 import { formatDate, formatInstantDate } from '../format';
 import { RuleBadge } from './rule-badge';
-
-function Field({ id, label, children, wide = false }: { id: string; label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={`fields__item${wide ? ' fields__item--wide' : ''}`} data-testid={`field-${id}`}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
+import { BreachList } from './breach-list';
+import { Field } from './field';
+import { TimelineEvent } from './timeline';
 
 export function CaseStateChip({ state, label, testId = 'case-state' }: { state: CaseState; label: string; testId?: string }) {
   const tone = TERMINAL_STATES.includes(state) ? 'closed' : state === 'tagged' || state === 'offered' ? 'pending' : 'open';
@@ -198,20 +190,7 @@ export function CaseBreaches({ detail }: { detail: CaseDetail }) {
   return (
     <section className="section card" aria-labelledby="case-breaches-title" data-testid="case-breaches">
       <h2 id="case-breaches-title">Incumplimientos de nivel de servicio</h2>
-      {detail.breaches.length === 0 ? (
-        <p className="muted">Ninguno registrado.</p>
-      ) : (
-        <ul className="reasons">
-          {detail.breaches.map((breach) => (
-            <li key={`${breach.rule}-${breach.dueOn}`} className="reasons__item" data-testid="breach" data-rule={breach.rule}>
-              <RuleBadge rule={breach.rule} />
-              <span>
-                Vencía el {formatDate(breach.dueOn)}; señalado el {formatDate(breach.flaggedOn)}.
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <BreachList breaches={detail.breaches} itemTestId="breach" />
     </section>
   );
 }
@@ -278,27 +257,22 @@ export function CaseHistory({ detail }: { detail: CaseDetail }) {
     <section className="section card" aria-labelledby="case-history-title" data-testid="case-history">
       <h2 id="case-history-title">Historial</h2>
       <ol className="timeline">
-        {detail.events.map((event) => {
-          const details = eventDetails(event);
-          const role = ACTOR_ROLE_LABELS[event.actorRole] ?? event.actorRole;
-          return (
-            <li key={event.version} className="timeline__item" data-testid="case-event" data-action={event.action}>
-              <p className="timeline__title">
-                <span className="timeline__label">{event.label}</span> <span className="timeline__activity">({event.activity})</span>
-              </p>
-              <p className="timeline__meta">
-                <time dateTime={event.onDate}>{formatDate(event.onDate)}</time> · {event.actorName === null ? role : `${event.actorName}, ${role}`}
-              </p>
-              {event.fromState !== event.toState && (
-                <p className="timeline__meta">
-                  De «{stateLabel(event.fromState)}» a «{stateLabel(event.toState)}»
-                </p>
-              )}
-              {details !== null && <p className="timeline__data">{details}</p>}
-              {event.explanation !== null && <p className="timeline__data">{event.explanation}</p>}
-            </li>
-          );
-        })}
+        {detail.events.map((event) => (
+          <TimelineEvent
+            key={event.version}
+            testId="case-event"
+            action={event.action}
+            label={event.label}
+            activity={event.activity}
+            onDate={event.onDate}
+            actorName={event.actorName}
+            actorRole={event.actorRole}
+            change={event.fromState !== event.toState ? `De «${stateLabel(event.fromState)}» a «${stateLabel(event.toState)}»` : null}
+            details={eventDetails(event)}
+          >
+            {event.explanation !== null && <p className="timeline__data">{event.explanation}</p>}
+          </TimelineEvent>
+        ))}
       </ol>
     </section>
   );

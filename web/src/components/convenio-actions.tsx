@@ -5,14 +5,14 @@
  * the DR manager asks for corrections (act. 24) or approves the solution, which applies the
  * restructure to the credit (act. 25, CNV-4).
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { applyConvenioAction, isNetworkError, newIdempotencyKey } from '../api/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type ReactNode } from 'react';
+import { applyConvenioAction } from '../api/client';
 import type { ConvenioAction, ConvenioActionInputs, ConvenioActionOption, ConvenioDetail } from '../api/types';
 import { CONVENIO_ACTION_ACTIVITIES, currentDocument, DOCUMENT_TYPE_LABELS, REVIEW_DOCUMENT_TYPES } from '../convenio-labels';
 import { formatBasisPoints, formatCents, formatDate, formatDecimalText, isIsoDate, todayInMexicoCity } from '../format';
-import { describedBy, FieldError, InputField, isStaleVersion, SelectField, useFieldProblem } from './case-action-form';
-import { errorMessage } from './query-state';
+import { ActionForm } from './action-form';
+import { describedBy, FieldError, InputField, SelectField, useFieldProblem } from './case-action-form';
 
 export const conveniosQueryKey = ['convenios'] as const;
 
@@ -25,47 +25,17 @@ export type PreparedConvenioAction = { [A in ConvenioAction]: { action: A; input
 
 export type OnConvenioWritten = (detail: ConvenioDetail, action: ConvenioAction) => void;
 
-/**
- * A convenio action with its `Idempotency-Key`: a fresh key for each submission, the same key when
- * the same submission is retried after a network error. The reply replaces the cached convenio;
- * the lists, the credit and its cases are refreshed (an approval changes the credit, CNV-4).
- */
-function useConvenioWrite(convenioId: number, onWritten: OnConvenioWritten, onFailed: () => void) {
-  const queryClient = useQueryClient();
-  const unanswered = useRef<{ fingerprint: string; key: string } | null>(null);
-  return useMutation({
-    mutationFn: ({ prepared, version }: { prepared: PreparedConvenioAction; version: number }) => {
-      const fingerprint = JSON.stringify([prepared.action, version, prepared.input]);
-      const previous = unanswered.current;
-      const key = previous !== null && previous.fingerprint === fingerprint ? previous.key : newIdempotencyKey();
-      unanswered.current = { fingerprint, key };
-      return applyConvenioAction(convenioId, prepared.action, { version, input: prepared.input } as never, key);
-    },
-    onSuccess: async (detail, { prepared }) => {
-      unanswered.current = null;
-      queryClient.setQueryData(convenioQueryKey(convenioId), detail);
-      onWritten(detail, prepared.action);
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: conveniosQueryKey }),
-        queryClient.invalidateQueries({ queryKey: ['credit', detail.creditNumber] }),
-        queryClient.invalidateQueries({ queryKey: ['credit-solutions', detail.creditNumber] }),
-        queryClient.invalidateQueries({ queryKey: ['case', detail.caseId] }),
-      ]);
-    },
-    onError: (error) => {
-      if (!isNetworkError(error)) unanswered.current = null;
-      onFailed();
-    },
-  });
-}
-
 interface ConvenioFormProps {
   detail: ConvenioDetail;
   onWritten: OnConvenioWritten;
   onReload: () => void;
 }
 
-/** The frame of every convenio form: the fields, the server's Spanish error, the submit button. */
+/**
+ * The frame of every convenio form: a convenio action with its `Idempotency-Key`, "Recargar el
+ * convenio" when it changed meanwhile. The reply replaces the cached convenio; the lists, the credit
+ * and its cases are refreshed (an approval changes the credit, CNV-4).
+ */
 function ConvenioActionForm({
   detail,
   prepare,
@@ -75,45 +45,31 @@ function ConvenioActionForm({
   children,
   testId,
 }: ConvenioFormProps & { prepare: () => PreparedConvenioAction | null; submitLabel: string; children: ReactNode; testId: string }) {
-  const feedbackRef = useRef<HTMLDivElement>(null);
-  const write = useConvenioWrite(detail.id, onWritten, () => feedbackRef.current?.focus());
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (write.isPending) return;
-    const prepared = prepare();
-    if (prepared === null) {
-      write.reset();
-      return;
-    }
-    write.mutate({ prepared, version: detail.version });
-  }
-
+  const queryClient = useQueryClient();
+  const convenioId = detail.id;
   return (
-    <form className="form case-form" onSubmit={handleSubmit} noValidate aria-busy={write.isPending} data-testid={testId}>
+    <ActionForm
+      version={detail.version}
+      send={(prepared: PreparedConvenioAction, version, key) => applyConvenioAction(convenioId, prepared.action, { version, input: prepared.input } as never, key)}
+      onSuccess={(written: ConvenioDetail, prepared) => {
+        queryClient.setQueryData(convenioQueryKey(convenioId), written);
+        onWritten(written, prepared.action);
+        return Promise.all([
+          queryClient.invalidateQueries({ queryKey: conveniosQueryKey }),
+          queryClient.invalidateQueries({ queryKey: ['credit', written.creditNumber] }),
+          queryClient.invalidateQueries({ queryKey: ['credit-solutions', written.creditNumber] }),
+          queryClient.invalidateQueries({ queryKey: ['case', written.caseId] }),
+        ]);
+      }}
+      prepare={prepare}
+      submitLabel={submitLabel}
+      onReload={onReload}
+      reloadLabel="Recargar el convenio"
+      errorTestId="convenio-action-error"
+      testId={testId}
+    >
       {children}
-      <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
-        {write.isError && (
-          <div role="alert" className="notice notice--error" data-testid="convenio-action-error">
-            <p>{errorMessage(write.error)}</p>
-            {isNetworkError(write.error) && <p>Puede volver a enviarlo: si ya se había registrado, no se registrará dos veces.</p>}
-            {isStaleVersion(write.error) && (
-              <button type="button" className="button button--secondary" onClick={onReload}>
-                Recargar el convenio
-              </button>
-            )}
-          </div>
-        )}
-        <div role="status" className="status">
-          {write.isPending ? 'Registrando…' : ''}
-        </div>
-      </div>
-      <div>
-        <button type="submit" className="button button--primary case-form__submit" disabled={write.isPending}>
-          {write.isPending ? 'Registrando…' : submitLabel}
-        </button>
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -9,20 +9,15 @@ import { Link } from 'react-router';
 import { acknowledgementPdfUrl, convenioPdfUrl, documentContentUrl } from '../api/client';
 import type { CaseDueDate, ConvenioDetail, ConvenioEvent, ConvenioMismatch, ConvenioStatus, Denomination } from '../api/types';
 import { CONVENIO_TYPE_LABELS } from '../assignment-labels';
-import { ACTOR_ROLE_LABELS, DUE_STATUS_LABELS, MEDIATOR_KIND_LABELS } from '../case-labels';
+import { DUE_STATUS_LABELS, MEDIATOR_KIND_LABELS } from '../case-labels';
 import { CONVENIO_STATUS_LABELS, convenioStatusTone, mismatchCount, PAYMENT_CHANNEL_LABELS } from '../convenio-labels';
 import { formatBasisPoints, formatCents, formatDate, formatDecimalText, formatInteger, formatYesNo, todayInMexicoCity } from '../format';
+import { BreachList } from './breach-list';
+import { Field as ConvenioField } from './field';
 import { RuleBadge } from './rule-badge';
+import { TimelineEvent } from './timeline';
 
-/** One dt/dd pair; `id` becomes data-testid="field-<id>". */
-export function ConvenioField({ id, label, children, wide = false }: { id: string; label: string; children: ReactNode; wide?: boolean }) {
-  return (
-    <div className={`fields__item${wide ? ' fields__item--wide' : ''}`} data-testid={`field-${id}`}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
+export { ConvenioField };
 
 export function ConvenioStatusChip({ status, label, testId = 'convenio-status' }: { status: ConvenioStatus; label?: string; testId?: string }) {
   return (
@@ -302,22 +297,7 @@ export function ConvenioReviewSection({ detail }: { detail: ConvenioDetail }) {
         })}
       </ol>
       <h3>Incumplimientos de nivel de servicio</h3>
-      {detail.breaches.length === 0 ? (
-        <p className="muted" data-testid="convenio-no-breaches">
-          Ninguno registrado.
-        </p>
-      ) : (
-        <ul className="reasons">
-          {detail.breaches.map((breach) => (
-            <li key={`${breach.rule}-${breach.dueOn}`} className="reasons__item" data-testid="convenio-breach" data-rule={breach.rule}>
-              <RuleBadge rule={breach.rule} />
-              <span>
-                Vencía el {formatDate(breach.dueOn)}; señalado el {formatDate(breach.flaggedOn)}.
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <BreachList breaches={detail.breaches} itemTestId="convenio-breach" emptyTestId="convenio-no-breaches" />
     </Section>
   );
 }
@@ -601,31 +581,32 @@ export function ConvenioHistory({ detail }: { detail: ConvenioDetail }) {
   return (
     <Section id="history" title="Historial">
       <ol className="timeline">
-        {detail.history.map((event) => {
-          const details = eventDetails(event);
-          const role = ACTOR_ROLE_LABELS[event.actorRole] ?? event.actorRole;
-          return (
-            <li key={event.version} className="timeline__item" data-testid="convenio-event" data-action={event.action}>
-              <p className="timeline__title">
-                <span className="timeline__label">{event.actionLabel}</span> <span className="timeline__activity">({event.activity})</span>
+        {detail.history.map((event) => (
+          <TimelineEvent
+            key={event.version}
+            testId="convenio-event"
+            action={event.action}
+            label={event.actionLabel}
+            activity={event.activity}
+            onDate={event.onDate}
+            actorName={event.actorName}
+            actorRole={event.actorRole}
+            change={
+              event.fromStatus === event.toStatus
+                ? null
+                : event.fromStatus === null
+                  ? `«${CONVENIO_STATUS_LABELS[event.toStatus]}»`
+                  : `De «${CONVENIO_STATUS_LABELS[event.fromStatus]}» a «${CONVENIO_STATUS_LABELS[event.toStatus]}»`
+            }
+            details={eventDetails(event)}
+          >
+            {(event.rule !== null || event.explanation !== null) && (
+              <p className="timeline__data convenio-event__rule">
+                {event.rule !== null && <RuleBadge rule={event.rule} />} {event.explanation ?? ''}
               </p>
-              <p className="timeline__meta">
-                <time dateTime={event.onDate}>{formatDate(event.onDate)}</time> · {event.actorName === null ? role : `${event.actorName}, ${role}`}
-              </p>
-              {event.fromStatus !== event.toStatus && (
-                <p className="timeline__meta">
-                  {event.fromStatus === null ? `«${CONVENIO_STATUS_LABELS[event.toStatus]}»` : `De «${CONVENIO_STATUS_LABELS[event.fromStatus]}» a «${CONVENIO_STATUS_LABELS[event.toStatus]}»`}
-                </p>
-              )}
-              {details !== null && <p className="timeline__data">{details}</p>}
-              {(event.rule !== null || event.explanation !== null) && (
-                <p className="timeline__data convenio-event__rule">
-                  {event.rule !== null && <RuleBadge rule={event.rule} />} {event.explanation ?? ''}
-                </p>
-              )}
-            </li>
-          );
-        })}
+            )}
+          </TimelineEvent>
+        ))}
       </ol>
     </Section>
   );

@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { getCase, isApiError } from '../api/client';
 import type { CaseAction, CaseDetail } from '../api/types';
@@ -17,8 +16,9 @@ import {
   CaseStateChip,
   CaseSummary,
 } from '../components/case-sections';
+import { DetailLoadError, DetailNotFound, useWrittenNotice, WrittenNotice } from '../components/detail-page';
 import { NotAllowed } from '../components/not-allowed';
-import { Loading, QueryError } from '../components/query-state';
+import { Loading } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
 import { useCurrentUser } from '../session';
 
@@ -42,18 +42,7 @@ function BackLink() {
 }
 
 function CaseNotFound() {
-  useDocumentTitle(NOT_FOUND_TITLE);
-  return (
-    <>
-      <h1>{NOT_FOUND_TITLE}</h1>
-      <p className="notice" data-testid="case-not-found">
-        No existe un caso con ese número dentro de su alcance.
-      </p>
-      <p>
-        <BackLink />
-      </p>
-    </>
-  );
+  return <DetailNotFound title={NOT_FOUND_TITLE} testId="case-not-found" message="No existe un caso con ese número dentro de su alcance." backLink={<BackLink />} />;
 }
 
 /** What was just recorded, in Spanish, for the status line. */
@@ -79,35 +68,21 @@ function writtenMessage(detail: CaseDetail, action: CaseAction): string {
 function CaseDetailView({ id }: { id: number }) {
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: caseQueryKey(id), queryFn: ({ signal }) => getCase(id, signal) });
-  const [written, setWritten] = useState<{ text: string; version: number } | null>(null);
-  const writtenRef = useRef<HTMLDivElement>(null);
+  const notice = useWrittenNotice();
   const notFound = query.isError && isApiError(query.error) && query.error.status === 404;
   const title = query.data === undefined ? `Caso ${id}` : `Caso del crédito ${query.data.creditNumber}`;
   useDocumentTitle(notFound ? NOT_FOUND_TITLE : title);
 
-  useEffect(() => {
-    // The answer to a submission takes the focus: keyboard and screen-reader users hear it.
-    if (written !== null) writtenRef.current?.focus();
-  }, [written]);
-
   if (query.isPending) return <Loading label="Cargando caso…" />;
   if (query.isError) {
     if (notFound) return <CaseNotFound />;
-    return (
-      <>
-        <h1>{title}</h1>
-        <QueryError error={query.error} onRetry={() => void query.refetch()} />
-        <p>
-          <BackLink />
-        </p>
-      </>
-    );
+    return <DetailLoadError title={title} error={query.error} onRetry={() => void query.refetch()} backLink={<BackLink />} />;
   }
 
   const detail = query.data;
-  const onWritten = (next: CaseDetail, action: CaseAction) => setWritten({ text: writtenMessage(next, action), version: next.version });
+  const onWritten = (next: CaseDetail, action: CaseAction) => notice.setWritten({ text: writtenMessage(next, action), version: next.version });
   const onReload = () => {
-    setWritten(null);
+    notice.setWritten(null);
     void queryClient.invalidateQueries({ queryKey: caseQueryKey(id) });
   };
 
@@ -130,15 +105,7 @@ function CaseDetailView({ id }: { id: number }) {
         <li data-testid="case-header-day">{dayLabel(detail.day)}</li>
       </ul>
 
-      <div
-        ref={writtenRef}
-        tabIndex={-1}
-        role="status"
-        className={written !== null && written.version === detail.version ? 'notice notice--success case-written' : 'status'}
-        data-testid="case-written"
-      >
-        {written !== null && written.version === detail.version ? written.text : ''}
-      </div>
+      <WrittenNotice notice={notice} version={detail.version} testId="case-written" />
 
       {/* Acts. 12–13: the preliminary convenios; act. 20 onwards: the signed convenio's own page. */}
       <CaseConvenioLinks detail={detail} />

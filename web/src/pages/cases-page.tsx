@@ -1,17 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { listCases } from '../api/client';
 import type { CaseListItem, CaseQueue, Me } from '../api/types';
 import { hasRole } from '../assignment-labels';
-import { CASE_READ_ROLES, caseCount, queueFromParam, queuesFor, type QueueOption } from '../case-labels';
+import { CASE_READ_ROLES, caseCount, queueFromParam, queuesFor } from '../case-labels';
 import { casesQueryKey } from '../components/case-action-form';
 import { CaseStateChip } from '../components/case-sections';
 import { NotAllowed } from '../components/not-allowed';
-import { pageCount, pageFromParam, Pagination } from '../components/pagination';
-import { QueryError } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
-import { formatDate, formatInteger } from '../format';
+import { dateOr, QueueTabs, useWorkListParams, WorkListResults, WorkListSearch } from '../components/work-list';
 import { useCurrentUser } from '../session';
 
 const TITLE = 'Casos de mediación';
@@ -31,46 +28,6 @@ function lead(user: Me): string {
   }
 }
 
-function QueueTabs({ options, current, onChoose }: { options: QueueOption[]; current: CaseQueue; onChoose: (option: QueueOption) => string }) {
-  return (
-    <nav className="queue-tabs" aria-label="Listas de casos">
-      <ul className="queue-tabs__list">
-        {options.map((option) => (
-          <li key={option.queue}>
-            <Link
-              to={onChoose(option)}
-              className="queue-tabs__link"
-              aria-current={option.queue === current ? 'page' : undefined}
-              data-testid={`queue-${option.param}`}
-            >
-              {option.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
-function SearchForm({ initialQuery, onSearch }: { initialQuery: string; onSearch: (query: string) => void }) {
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    onSearch(String(data.get('q') ?? '').trim());
-  }
-  return (
-    <form role="search" aria-label="Buscar casos" className="search" onSubmit={handleSubmit}>
-      <div className="field search__field">
-        <label htmlFor={SEARCH_INPUT_ID}>Número de crédito o nombre del acreditado</label>
-        <input id={SEARCH_INPUT_ID} name="q" type="search" autoComplete="off" spellCheck={false} defaultValue={initialQuery} maxLength={100} />
-      </div>
-      <button type="submit" className="button button--primary search__button">
-        Buscar
-      </button>
-    </form>
-  );
-}
-
 /** Which date columns a list shows: the deadline that matters for its work. */
 function columnsOf(queue: CaseQueue, user: Me) {
   return {
@@ -80,10 +37,6 @@ function columnsOf(queue: CaseQueue, user: Me) {
     mediator: user.role !== 'mediator' && queue !== 'to_distribute',
     agency: user.role !== 'agency' && user.role !== 'mediator',
   };
-}
-
-function dateOr(value: string | null, none: string) {
-  return value === null ? <span className="muted">{none}</span> : formatDate(value);
 }
 
 function CasesTable({ rows, queue, caption, user }: { rows: CaseListItem[]; queue: CaseQueue; caption: string; user: Me }) {
@@ -181,11 +134,8 @@ function emptyMessage(queue: CaseQueue, query: string): string {
 export function CasesPage() {
   useDocumentTitle(TITLE);
   const user = useCurrentUser();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const option = queueFromParam(user.role, searchParams.get('lista'));
-  const query = (searchParams.get('q') ?? '').trim();
-  const currentPage = pageFromParam(searchParams.get('pagina'));
-  const offset = (currentPage - 1) * PAGE_SIZE;
+  const { listParam, query, currentPage, offset, hrefOf, search, goToPage } = useWorkListParams('/casos', PAGE_SIZE);
+  const option = queueFromParam(user.role, listParam);
   const allowed = hasRole(user.role, CASE_READ_ROLES);
 
   const cases = useQuery({
@@ -197,58 +147,31 @@ export function CasesPage() {
 
   if (!allowed) return <NotAllowed title={TITLE} />;
 
-  function hrefOf(next: QueueOption): string {
-    const params = new URLSearchParams();
-    params.set('lista', next.param);
-    if (query !== '') params.set('q', query);
-    return `/casos?${params.toString()}`;
-  }
-
-  function search(nextQuery: string) {
-    const params = new URLSearchParams();
-    params.set('lista', option.param);
-    if (nextQuery !== '') params.set('q', nextQuery);
-    setSearchParams(params);
-  }
-
-  function goToPage(page: number) {
-    const params = new URLSearchParams(searchParams);
-    if (page <= 1) params.delete('pagina');
-    else params.set('pagina', String(page));
-    setSearchParams(params);
-  }
-
-  const page = cases.data;
-  const isLoading = cases.isPending || cases.isPlaceholderData;
-  const isEmpty = page !== undefined && page.rows.length === 0;
-
   return (
     <>
       <h1>{TITLE}</h1>
       <p className="lead">{lead(user)}</p>
-      <QueueTabs options={queuesFor(user.role)} current={option.queue} onChoose={hrefOf} />
-      <SearchForm key={query} initialQuery={query} onSearch={search} />
-      <div className="results-area" aria-busy={cases.isFetching}>
-        <div role="status" className="status" data-testid="case-list-summary">
-          {isLoading
-            ? 'Cargando casos…'
-            : page !== undefined && !isEmpty
-              ? `${option.label}: ${caseCount(page.total)}. Se muestran del ${formatInteger(offset + 1)} al ${formatInteger(offset + page.rows.length)}.`
-              : ''}
-        </div>
-        {cases.isError && <QueryError error={cases.error} onRetry={() => void cases.refetch()} />}
-        {isEmpty && !isLoading && (
-          <p className="notice" data-testid="case-list-empty">
-            {emptyMessage(option.queue, query)}
-          </p>
-        )}
-        {page !== undefined && !isEmpty && (
-          <>
-            <CasesTable rows={page.rows} queue={option.queue} caption={`${TITLE}: ${option.label.toLowerCase()}`} user={user} />
-            <Pagination currentPage={currentPage} totalPages={pageCount(page.total, PAGE_SIZE)} onGoTo={goToPage} />
-          </>
-        )}
-      </div>
+      <QueueTabs label="Listas de casos" testIdPrefix="" options={queuesFor(user.role)} current={option.queue} hrefOf={hrefOf} />
+      <WorkListSearch
+        key={query}
+        label="Buscar casos"
+        inputId={SEARCH_INPUT_ID}
+        inputLabel="Número de crédito o nombre del acreditado"
+        initialQuery={query}
+        onSearch={(nextQuery) => search(nextQuery, option.param)}
+      />
+      <WorkListResults
+        result={cases}
+        testIdPrefix="case-list"
+        loadingText="Cargando casos…"
+        summaryOf={(total) => `${option.label}: ${caseCount(total)}`}
+        emptyMessage={emptyMessage(option.queue, query)}
+        offset={offset}
+        currentPage={currentPage}
+        pageSize={PAGE_SIZE}
+        onGoTo={goToPage}
+        renderTable={(rows) => <CasesTable rows={rows} queue={option.queue} caption={`${TITLE}: ${option.label.toLowerCase()}`} user={user} />}
+      />
     </>
   );
 }

@@ -1,5 +1,4 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { getConvenio, isApiError } from '../api/client';
 import type { ConvenioAction, ConvenioDetail } from '../api/types';
@@ -18,8 +17,9 @@ import {
   ConvenioSummary,
   ConvenioTermsSection,
 } from '../components/convenio-sections';
+import { DetailLoadError, DetailNotFound, useWrittenNotice, WrittenNotice } from '../components/detail-page';
 import { NotAllowed } from '../components/not-allowed';
-import { Loading, QueryError } from '../components/query-state';
+import { Loading } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
 import { formatCents, formatDate } from '../format';
 import { useCurrentUser } from '../session';
@@ -44,18 +44,7 @@ function BackLink() {
 }
 
 function ConvenioNotFound() {
-  useDocumentTitle(NOT_FOUND_TITLE);
-  return (
-    <>
-      <h1>{NOT_FOUND_TITLE}</h1>
-      <p className="notice" data-testid="convenio-not-found">
-        No existe un convenio con ese número dentro de su alcance.
-      </p>
-      <p>
-        <BackLink />
-      </p>
-    </>
-  );
+  return <DetailNotFound title={NOT_FOUND_TITLE} testId="convenio-not-found" message="No existe un convenio con ese número dentro de su alcance." backLink={<BackLink />} />;
 }
 
 /** What was just recorded, in Spanish, for the status line. */
@@ -76,38 +65,23 @@ function ConvenioDetailView({ id }: { id: number }) {
   const user = useCurrentUser();
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: convenioQueryKey(id), queryFn: ({ signal }) => getConvenio(id, signal) });
-  const [written, setWritten] = useState<{ text: string; version: number } | null>(null);
-  const writtenRef = useRef<HTMLDivElement>(null);
+  const notice = useWrittenNotice();
   const notFound = query.isError && isApiError(query.error) && query.error.status === 404;
   const title = query.data === undefined ? `Convenio ${id}` : `Convenio ${query.data.folio}`;
   useDocumentTitle(notFound ? NOT_FOUND_TITLE : title);
 
-  useEffect(() => {
-    // The answer to a submission takes the focus: keyboard and screen-reader users hear it.
-    if (written !== null) writtenRef.current?.focus();
-  }, [written]);
-
   if (query.isPending) return <Loading label="Cargando convenio…" />;
   if (query.isError) {
     if (notFound) return <ConvenioNotFound />;
-    return (
-      <>
-        <h1>{title}</h1>
-        <QueryError error={query.error} onRetry={() => void query.refetch()} />
-        <p>
-          <BackLink />
-        </p>
-      </>
-    );
+    return <DetailLoadError title={title} error={query.error} onRetry={() => void query.refetch()} backLink={<BackLink />} />;
   }
 
   const detail = query.data;
-  const onWritten = (next: ConvenioDetail, action: ConvenioAction) => setWritten({ text: writtenMessage(next, action), version: next.version });
+  const onWritten = (next: ConvenioDetail, action: ConvenioAction) => notice.setWritten({ text: writtenMessage(next, action), version: next.version });
   const onReload = () => {
-    setWritten(null);
+    notice.setWritten(null);
     void queryClient.invalidateQueries({ queryKey: convenioQueryKey(id) });
   };
-  const showWritten = written !== null && written.version === detail.version;
 
   return (
     <>
@@ -136,9 +110,7 @@ function ConvenioDetailView({ id }: { id: number }) {
         </li>
       </ul>
 
-      <div ref={writtenRef} tabIndex={-1} role="status" className={showWritten ? 'notice notice--success case-written' : 'status'} data-testid="convenio-written">
-        {showWritten ? written.text : ''}
-      </div>
+      <WrittenNotice notice={notice} version={detail.version} testId="convenio-written" />
 
       <section className="section" aria-labelledby="convenio-actions-title" data-testid="convenio-actions">
         <h2 id="convenio-actions-title">Registrar</h2>

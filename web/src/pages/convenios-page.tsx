@@ -1,6 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { listConvenios } from '../api/client';
 import type { ConvenioListItem, ConvenioQueue, Me } from '../api/types';
 import { hasRole } from '../assignment-labels';
@@ -16,10 +15,9 @@ import {
 import { conveniosQueryKey } from '../components/convenio-actions';
 import { ConvenioStatusChip } from '../components/convenio-sections';
 import { NotAllowed } from '../components/not-allowed';
-import { pageCount, pageFromParam, Pagination } from '../components/pagination';
-import { QueryError } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
-import { formatCents, formatDate, formatInteger } from '../format';
+import { dateOr, QueueTabs, useWorkListParams, WorkListResults, WorkListSearch } from '../components/work-list';
+import { formatCents, formatDate } from '../format';
 import { useCurrentUser } from '../session';
 
 const TITLE = 'Convenios de mediación';
@@ -40,22 +38,6 @@ function lead(user: Me): string {
   }
 }
 
-function QueueTabs({ options, current, hrefOf }: { options: ConvenioQueueOption[]; current: ConvenioQueue; hrefOf: (option: ConvenioQueueOption) => string }) {
-  return (
-    <nav className="queue-tabs" aria-label="Listas de convenios">
-      <ul className="queue-tabs__list">
-        {options.map((option) => (
-          <li key={option.queue}>
-            <Link to={hrefOf(option)} className="queue-tabs__link" aria-current={option.queue === current ? 'page' : undefined} data-testid={`convenio-queue-${option.param}`}>
-              {option.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 /** The search; the national roles choose the status in the same form. */
 function SearchForm({
   initialQuery,
@@ -68,13 +50,15 @@ function SearchForm({
   currentParam: string;
   onSearch: (query: string, param: string) => void;
 }) {
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    onSearch(String(data.get('q') ?? '').trim(), String(data.get('lista') ?? currentParam));
-  }
   return (
-    <form role="search" aria-label="Buscar convenios" className={`search${statusOptions === null ? '' : ' convenio-search'}`} onSubmit={handleSubmit}>
+    <WorkListSearch
+      label="Buscar convenios"
+      inputId={SEARCH_INPUT_ID}
+      inputLabel="Número de crédito, folio o nombre del acreditado"
+      initialQuery={initialQuery}
+      className={`search${statusOptions === null ? '' : ' convenio-search'}`}
+      onSearch={(query, data) => onSearch(query, String(data.get('lista') ?? currentParam))}
+    >
       {statusOptions !== null && (
         <div className="field">
           <label htmlFor={STATUS_SELECT_ID}>Estado</label>
@@ -87,14 +71,7 @@ function SearchForm({
           </select>
         </div>
       )}
-      <div className="field search__field">
-        <label htmlFor={SEARCH_INPUT_ID}>Número de crédito, folio o nombre del acreditado</label>
-        <input id={SEARCH_INPUT_ID} name="q" type="search" autoComplete="off" spellCheck={false} defaultValue={initialQuery} maxLength={100} />
-      </div>
-      <button type="submit" className="button button--primary search__button">
-        Buscar
-      </button>
-    </form>
+    </WorkListSearch>
   );
 }
 
@@ -114,10 +91,6 @@ function columnsOf(queue: ConvenioQueue, user: Me) {
     agency: user.role !== 'agency' && user.role !== 'mediator',
     delegation: user.scope.kind === 'national',
   };
-}
-
-function dateOr(value: string | null, none: string) {
-  return value === null ? <span className="muted">{none}</span> : formatDate(value);
 }
 
 function reviewByLabel(queue: ConvenioQueue): string {
@@ -253,11 +226,8 @@ function emptyMessage(queue: ConvenioQueue, query: string): string {
 export function ConveniosPage() {
   useDocumentTitle(TITLE);
   const user = useCurrentUser();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const option = convenioQueueFromParam(user.role, searchParams.get('lista'));
-  const query = (searchParams.get('q') ?? '').trim();
-  const currentPage = pageFromParam(searchParams.get('pagina'));
-  const offset = (currentPage - 1) * PAGE_SIZE;
+  const { listParam, query, currentPage, offset, hrefOf, search, goToPage } = useWorkListParams('/convenios', PAGE_SIZE);
+  const option = convenioQueueFromParam(user.role, listParam);
   const allowed = hasRole(user.role, CONVENIO_LIST_ROLES);
   const byStatus = filtersByStatus(user.role);
 
@@ -270,59 +240,26 @@ export function ConveniosPage() {
 
   if (!allowed) return <NotAllowed title={TITLE} />;
 
-  function hrefOf(next: ConvenioQueueOption): string {
-    const params = new URLSearchParams();
-    params.set('lista', next.param);
-    if (query !== '') params.set('q', query);
-    return `/convenios?${params.toString()}`;
-  }
-
-  function search(nextQuery: string, param: string) {
-    const params = new URLSearchParams();
-    params.set('lista', param);
-    if (nextQuery !== '') params.set('q', nextQuery);
-    setSearchParams(params);
-  }
-
-  function goToPage(page: number) {
-    const params = new URLSearchParams(searchParams);
-    if (page <= 1) params.delete('pagina');
-    else params.set('pagina', String(page));
-    setSearchParams(params);
-  }
-
-  const page = convenios.data;
-  const isLoading = convenios.isPending || convenios.isPlaceholderData;
-  const isEmpty = page !== undefined && page.rows.length === 0;
   const options = convenioQueuesFor(user.role);
 
   return (
     <>
       <h1>{TITLE}</h1>
       <p className="lead">{lead(user)}</p>
-      {!byStatus && <QueueTabs options={options} current={option.queue} hrefOf={hrefOf} />}
+      {!byStatus && <QueueTabs label="Listas de convenios" testIdPrefix="convenio-" options={options} current={option.queue} hrefOf={hrefOf} />}
       <SearchForm key={`${option.param}|${query}`} initialQuery={query} statusOptions={byStatus ? options : null} currentParam={option.param} onSearch={search} />
-      <div className="results-area" aria-busy={convenios.isFetching}>
-        <div role="status" className="status" data-testid="convenio-list-summary">
-          {isLoading
-            ? 'Cargando convenios…'
-            : page !== undefined && !isEmpty
-              ? `${option.label}: ${convenioCount(page.total)}. Se muestran del ${formatInteger(offset + 1)} al ${formatInteger(offset + page.rows.length)}.`
-              : ''}
-        </div>
-        {convenios.isError && <QueryError error={convenios.error} onRetry={() => void convenios.refetch()} />}
-        {isEmpty && !isLoading && (
-          <p className="notice" data-testid="convenio-list-empty">
-            {emptyMessage(option.queue, query)}
-          </p>
-        )}
-        {page !== undefined && !isEmpty && (
-          <>
-            <ConveniosTable rows={page.rows} queue={option.queue} caption={`${TITLE}: ${option.label.toLowerCase()}`} user={user} />
-            <Pagination currentPage={currentPage} totalPages={pageCount(page.total, PAGE_SIZE)} onGoTo={goToPage} />
-          </>
-        )}
-      </div>
+      <WorkListResults
+        result={convenios}
+        testIdPrefix="convenio-list"
+        loadingText="Cargando convenios…"
+        summaryOf={(total) => `${option.label}: ${convenioCount(total)}`}
+        emptyMessage={emptyMessage(option.queue, query)}
+        offset={offset}
+        currentPage={currentPage}
+        pageSize={PAGE_SIZE}
+        onGoTo={goToPage}
+        renderTable={(rows) => <ConveniosTable rows={rows} queue={option.queue} caption={`${TITLE}: ${option.label.toLowerCase()}`} user={user} />}
+      />
     </>
   );
 }

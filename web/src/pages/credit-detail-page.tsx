@@ -5,6 +5,7 @@ import { getCredit, isApiError } from '../api/client';
 import type { Address, CreditDetail, Denomination, Regime } from '../api/types';
 import { CreditCasesSection } from '../components/case-credit-cases';
 import { CreditConveniosSection, CreditPaymentsSection, CreditSolutionsSection } from '../components/convenio-credit-sections';
+import { Field } from '../components/field';
 import { MonthlyTaggingSection } from '../components/monthly-tagging';
 import { Loading, QueryError } from '../components/query-state';
 import { useDocumentTitle } from '../components/use-document-title';
@@ -33,15 +34,6 @@ const DENOMINATION_LABELS: Record<Denomination, string> = {
 const NOT_RECORDED = 'No registrado';
 
 /** One dt/dd pair; `id` becomes data-testid="field-<id>" on the pair. */
-function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div className="fields__item" data-testid={`field-${id}`}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
-
 function DetailSection({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   const headingId = `section-${id}`;
   return (
