@@ -2,7 +2,7 @@
  * The benchmark harness: what a benchmark module exports, what it receives, and the helpers they
  * share (timing with peak RSS, scratch directories, scratch PostgreSQL databases).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, type ReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,4 +237,27 @@ export function throttle<A extends unknown[]>(everyMs: number, report: (...args:
     last = now;
     report(...args);
   };
+}
+
+/**
+ * Times one import of a file (read 1 MiB at a time) in one transaction, logging progress, and
+ * reports how long reading and validating took: until the importer's last progress report.
+ */
+export async function timedFileImport<T>(
+  log: (line: string) => void,
+  label: string,
+  file: { path: string; bytes: number },
+  run: (input: ReadStream, onProgress: (rows: number, bytes: number) => void) => Promise<T>,
+): Promise<Measured<T> & { readingSeconds: number }> {
+  const report = throttle(10_000, (rows: number, bytes: number) => log(`${label} ${formatCount(rows)} rows read (${Math.round((100 * bytes) / file.bytes)} %)`));
+  log(`${label}…`);
+  const started = performance.now();
+  let lastProgress = started;
+  const measured = await measure(() =>
+    run(createReadStream(file.path, { highWaterMark: 1 << 20 }), (rows, bytes) => {
+      lastProgress = performance.now();
+      report(rows, bytes);
+    }),
+  );
+  return { ...measured, readingSeconds: (lastProgress - started) / 1000 };
 }

@@ -4,7 +4,6 @@
  * embedded PGlite (in this thread, as the CLI runs it) and on a PostgreSQL server; then the same
  * file again (a refresh that changes nothing).
  */
-import { createReadStream } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sql } from 'kysely';
 import { fixedClock } from '../src/clock.js';
@@ -21,7 +20,7 @@ import {
   MB,
   measure,
   serverDatabaseSize,
-  throttle,
+  timedFileImport,
   type BenchOptions,
   type BenchResult,
   type Figure,
@@ -141,28 +140,10 @@ async function benchEngine(
       database.db.transaction().execute((trx) => seedReferenceData(trx, { seed: BENCH_SEED, today: BENCH_AS_OF, expectedCredits: file.rows })),
     );
 
-    const importOnce = async (label: string) => {
-      const log = throttle(10_000, (rows: number, bytes: number) =>
-        options.log(`${engine}: ${label} ${formatCount(rows)} rows read (${Math.round((100 * bytes) / file.bytes)} %)`),
+    const importOnce = (label: string) =>
+      timedFileImport((line) => options.log(`${engine}: ${line}`), label, file, (input, onProgress) =>
+        database.db.transaction().execute((trx) => importCredits(trx, SYSTEM_ACTOR, { fileName: basename(file.path), input, now: clock.now(), onProgress })),
       );
-      options.log(`${engine}: ${label}…`);
-      const started = performance.now();
-      let lastProgress = started;
-      const measured = await measure(() =>
-        database.db.transaction().execute((trx) =>
-          importCredits(trx, SYSTEM_ACTOR, {
-            fileName: basename(file.path),
-            input: createReadStream(file.path, { highWaterMark: 1 << 20 }),
-            now: clock.now(),
-            onProgress: (rows, bytes) => {
-              lastProgress = performance.now();
-              log(rows, bytes);
-            },
-          }),
-        ),
-      );
-      return { ...measured, readingSeconds: (lastProgress - started) / 1000 };
-    };
 
     const first = await importOnce('import');
     expect(first.result.rowsTotal === file.rows && first.result.inserted === file.rows && first.result.updated === 0, `${engine} import`, first.result);

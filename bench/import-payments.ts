@@ -31,7 +31,7 @@ import {
   MB,
   measure,
   serverDatabaseSize,
-  throttle,
+  timedFileImport,
   type BenchOptions,
   type BenchResult,
   type Figure,
@@ -231,29 +231,12 @@ async function benchEngine(
     );
     const balanceBefore = await totalBalance(database);
 
-    const importOnce = async (label: string) => {
-      const log = throttle(10_000, (rows: number, bytes: number) =>
-        options.log(`${engine}: ${label} ${formatCount(rows)} rows read (${Math.round((100 * bytes) / payments.bytes)} %)`),
-      );
-      options.log(`${engine}: ${label}…`);
-      const started = performance.now();
-      let lastProgress = started;
-      const measured = await measure(() =>
+    const importOnce = (label: string) =>
+      timedFileImport((line) => options.log(`${engine}: ${line}`), label, payments, (input, onProgress) =>
         database.db.transaction().execute((trx) =>
-          importPayments(trx, SYSTEM_ACTOR, {
-            fileName: basename(payments.path),
-            input: createReadStream(payments.path, { highWaterMark: 1 << 20 }),
-            today: clock.today(),
-            now: clock.now(),
-            onProgress: (rows, bytes) => {
-              lastProgress = performance.now();
-              log(rows, bytes);
-            },
-          }),
+          importPayments(trx, SYSTEM_ACTOR, { fileName: basename(payments.path), input, today: clock.today(), now: clock.now(), onProgress }),
         ),
       );
-      return { ...measured, readingSeconds: (lastProgress - started) / 1000 };
-    };
 
     const first = await importOnce('import');
     expect(
