@@ -142,7 +142,7 @@ program
 const importCommand = program.command('import').description('cargas masivas');
 importCommand
   .command('credits <file>')
-  .description('carga o actualiza créditos desde un CSV (todo o nada)')
+  .description('carga o actualiza créditos desde un CSV (si una fila es inválida no se escribe nada)')
   .action(async (file: string) => {
     const size = statSync(file).size;
     const database = await openConfiguredDatabase(config(), { purpose: 'import credits' });
@@ -171,7 +171,7 @@ importCommand
 
 importCommand
   .command('payments <file>')
-  .description('carga pagos (ventanilla, nómina, transferencia) desde un CSV y los aplica a los créditos (PAY-1; todo o nada; --date fija «hoy»)')
+  .description('carga pagos (ventanilla, nómina, transferencia) desde un CSV y los aplica a los créditos (PAY-1; si una fila es inválida no se escribe nada; --date fija «hoy»)')
   .action(async (file: string) => {
     let size: number;
     try {

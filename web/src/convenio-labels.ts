@@ -125,9 +125,13 @@ export function documentFileProblem(file: { name: string; type: string; size: nu
 /** "820 bytes", "12.5 KB", "3.2 MB". */
 export function formatFileSize(bytes: number): string {
   if (bytes < 1024) return `${formatInteger(bytes)} bytes`;
-  const tenths = (value: number) => (Math.round(value * 10) / 10).toFixed(1);
-  if (bytes < 1024 * 1024) return `${tenths(bytes / 1024)} KB`;
-  return `${tenths(bytes / 1024 / 1024)} MB`;
+  // tenths of the unit in integers: 12.5 KB is 125 tenths
+  const tenths = (unit: number) => {
+    const n = Math.round((bytes * 10) / unit);
+    return `${Math.floor(n / 10)}.${n % 10}`;
+  };
+  if (bytes < 1024 * 1024) return tenths(1024) + ' KB';
+  return tenths(1024 * 1024) + ' MB';
 }
 
 /** The current version of a document type, if uploaded. */

@@ -9,9 +9,9 @@
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, type IsoDate } from '../../clock.js';
+import { addDays, fixedClock, type IsoDate } from '../../clock.js';
 import type { Database } from '../../db/index.js';
-import { openSeededDatabase, serversByDay, type Session } from '../../../test/factories.js';
+import { openSeededDatabase, serversByDay, TEST_TODAY, type Session } from '../../../test/factories.js';
 import { pdfText } from '../../../test/pdf.js';
 import { SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { CHECKLIST_ITEMS } from '../mediation/mediation.rules.js';
@@ -355,7 +355,7 @@ describe('CNV-5 — first payment, broken convenio, re-mediation and EXC-1', () 
     // the balance went down by both payments and agrees with the convenio minus what was paid
     expect(await findMismatches(database.db, { kind: 'national' }, { convenioId: approved.convenioId })).toEqual([]);
     // the sweep after the deadline leaves it alone
-    const summary = await sweepCases(database.db, { today: addDays(row.first_payment_due_on, 1), now: new Date(), actor: SYSTEM_ACTOR });
+    const summary = await sweepCases(database.db, { today: addDays(row.first_payment_due_on, 1), now: fixedClock(TEST_TODAY).now(), actor: SYSTEM_ACTOR });
     expect((await database.db.selectFrom('convenios').select('status').where('id', '=', approved.convenioId).executeTakeFirstOrThrow()).status).toBe('in_force');
     expect(summary.convenios.broken).toBeGreaterThanOrEqual(0);
   });
@@ -365,9 +365,9 @@ describe('CNV-5 — first payment, broken convenio, re-mediation and EXC-1', () 
     const due = approved.detail.firstPayment.dueOn as IsoDate;
     const brokenBefore = 0;
     // on the deadline itself nothing breaks (every predicate is "after" the day)
-    await sweepCases(database.db, { today: due, now: new Date(), actor: SYSTEM_ACTOR });
+    await sweepCases(database.db, { today: due, now: fixedClock(TEST_TODAY).now(), actor: SYSTEM_ACTOR });
     expect((await database.db.selectFrom('convenios').select('status').where('id', '=', approved.convenioId).executeTakeFirstOrThrow()).status).toBe('approved');
-    const summary = await sweepCases(database.db, { today: addDays(due, 1), now: new Date(), actor: SYSTEM_ACTOR });
+    const summary = await sweepCases(database.db, { today: addDays(due, 1), now: fixedClock(TEST_TODAY).now(), actor: SYSTEM_ACTOR });
     expect(summary.convenios.broken).toBeGreaterThanOrEqual(1);
     const row = await database.db.selectFrom('convenios').selectAll().where('id', '=', approved.convenioId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'broken', broken_on: addDays(due, 1), broken_rule: 'CNV-5' });
@@ -377,7 +377,7 @@ describe('CNV-5 — first payment, broken convenio, re-mediation and EXC-1', () 
     const credit = await database.db.selectFrom('credits').select(['broken_convenios', 'active_restructure']).where('credit_number', '=', approved.creditNumber).executeTakeFirstOrThrow();
     expect(credit).toEqual({ broken_convenios: brokenBefore + 1, active_restructure: false });
     // idempotent: the same day again breaks nothing more
-    const again = await sweepCases(database.db, { today: addDays(due, 1), now: new Date(), actor: SYSTEM_ACTOR });
+    const again = await sweepCases(database.db, { today: addDays(due, 1), now: fixedClock(TEST_TODAY).now(), actor: SYSTEM_ACTOR });
     expect(again.convenios.broken).toBe(0);
     // ENT-C: re-mediation opens round 2
     const office = await as('gmc', addDays(due, 2));

@@ -21,7 +21,7 @@ export function paymentRoutes(app: App, context: AppContext): void {
       bodyLimit: MAX_IMPORT_BYTES,
       schema: {
         tags: ['Pagos'],
-        summary: 'Cargar pagos desde un CSV y aplicarlos a los créditos (PAY-1; cuerpo text/csv; todo o nada; detecta primeros pagos CNV-5)',
+        summary: 'Cargar pagos desde un CSV y aplicarlos a los créditos (PAY-1; cuerpo text/csv; si una fila es inválida no se escribe nada; detecta primeros pagos CNV-5)',
         querystring: ZPaymentsImportQuery,
         response: { 200: ZPaymentsImportSummary, 400: ZError, 422: ZError },
       },

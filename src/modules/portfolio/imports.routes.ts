@@ -18,7 +18,7 @@ export function importRoutes(app: App, context: AppContext): void {
       bodyLimit: MAX_IMPORT_BYTES,
       schema: {
         tags: ['Cartera'],
-        summary: 'Cargar o actualizar créditos desde un CSV (cuerpo text/csv; todo o nada)',
+        summary: 'Cargar o actualizar créditos desde un CSV (cuerpo text/csv; si una fila es inválida no se escribe nada)',
         querystring: z.object({ fileName: z.string().min(1).max(200).default('carga.csv') }),
         response: {
           200: z.object({
