@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
-import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
 import { Contexts, launchChromium, serve, SKIP_BROWSER } from './harness.js';
 
@@ -62,15 +61,8 @@ describe.skipIf(SKIP_BROWSER)('browser: monthly assignment (web/dist + Chromium)
     await database?.close();
   });
 
-  async function signedIn(username: string): Promise<Page> {
-    const context = await contexts.create(browser, baseUrl);
-    const page = await context.newPage();
-    await page.goto('/ingresar');
-    await page.getByLabel('Usuario', { exact: true }).fill(username);
-    await page.getByLabel('Contraseña', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.getByTestId('home-greeting').waitFor();
-    return page;
+  function signedIn(username: string): Promise<Page> {
+    return contexts.signedIn(browser, baseUrl, username);
   }
 
   it('operations: /asignacion shows the latest run with the exclusion chart (rule ID, wording, count) and the downloads; a simulation saves nothing', async () => {

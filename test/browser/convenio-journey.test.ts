@@ -18,10 +18,9 @@ import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
 import { CHECKLIST_ITEMS, CHECKLIST_LABELS } from '../../src/modules/mediation/mediation.rules.js';
-import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
 import { buildTestServer, login, openSeededDatabase, type Caller } from '../factories.js';
-import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
+import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER, horizontalOverflow } from './harness.js';
 
 /** A minimal PDF and a 1 × 1 PNG: what the server's content check accepts (EXP-3). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -160,20 +159,8 @@ describe.skipIf(SKIP_BROWSER)('browser: the convenio from the signature to the a
     await database?.close();
   });
 
-  async function signedIn(username: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await contexts.create(browser, baseUrl, options);
-    const page = await context.newPage();
-    await page.goto('/ingresar');
-    await page.getByLabel('Usuario', { exact: true }).fill(username);
-    await page.getByLabel('Contraseña', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.getByTestId('home-greeting').waitFor();
-    return page;
-  }
-
-  async function horizontalOverflow(page: Page): Promise<number> {
-    const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-    return scrollWidth - 360;
+  function signedIn(username: string, options: BrowserContextOptions = {}): Promise<Page> {
+    return contexts.signedIn(browser, baseUrl, username, options);
   }
 
   async function waitForStatus(page: Page, status: string): Promise<void> {

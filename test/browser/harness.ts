@@ -4,8 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { App } from '../../src/http/context.js';
+import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 
 export const WEB_INDEX = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
 export const HAS_WEB = existsSync(WEB_INDEX);
@@ -54,7 +55,25 @@ export class Contexts {
     return context;
   }
 
+  /** A new context signed in as a demo user, on its home page. */
+  async signedIn(browser: Browser, baseUrl: string, username: string, options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await this.create(browser, baseUrl, options);
+    const page = await context.newPage();
+    await page.goto('/ingresar');
+    await page.getByLabel('Usuario', { exact: true }).fill(username);
+    await page.getByLabel('Contraseña', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Ingresar' }).click();
+    await page.getByTestId('home-greeting').waitFor();
+    return page;
+  }
+
   async closeAll(): Promise<void> {
     for (const context of this.open) await context.close().catch(() => undefined);
   }
+}
+
+/** How many pixels the page is wider than a 360-px phone (0 or less: no horizontal scroll). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  return scrollWidth - 360;
 }

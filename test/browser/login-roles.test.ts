@@ -17,7 +17,7 @@ import { ROLE_LABELS } from '../../src/modules/identity/identity.rules.js';
 import { SESSION_COOKIE } from '../../src/http/auth.js';
 import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
-import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
+import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER, horizontalOverflow } from './harness.js';
 
 /** The regional manager of the test: gerente.<code> (demoUsers). */
 const REGIONAL_CODE = 'JAL';
@@ -152,11 +152,6 @@ describe.skipIf(SKIP_BROWSER)('browser: sign-in and what each role sees (web/dis
   async function delegationColumn(page: Page): Promise<string[]> {
     const cells = page.getByTestId('credit-row').locator('td[data-label="Delegación"]');
     return (await cells.allInnerTexts()).map((text) => text.trim());
-  }
-
-  async function horizontalOverflow(page: Page): Promise<number> {
-    const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-    return scrollWidth - 360;
   }
 
   it('without a session /creditos goes to /ingresar; a wrong password shows the Spanish error in role=alert, the right one returns to /creditos', async () => {

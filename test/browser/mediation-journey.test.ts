@@ -19,11 +19,10 @@ import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
 import { CHECKLIST_ITEMS, CHECKLIST_LABELS, type ChecklistItem } from '../../src/modules/mediation/mediation.rules.js';
-import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
 import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
 import { eligibleSolutionIds } from '../../src/modules/convenios/convenios.service.js';
 import { buildTestServer, openSeededDatabase } from '../factories.js';
-import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
+import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER, horizontalOverflow } from './harness.js';
 
 describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to the signature (web/dist + Chromium)', () => {
   let database: Database;
@@ -107,15 +106,8 @@ describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to 
     await database?.close();
   });
 
-  async function signedIn(username: string, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await contexts.create(browser, baseUrl, options);
-    const page = await context.newPage();
-    await page.goto('/ingresar');
-    await page.getByLabel('Usuario', { exact: true }).fill(username);
-    await page.getByLabel('Contraseña', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.getByTestId('home-greeting').waitFor();
-    return page;
+  function signedIn(username: string, options: BrowserContextOptions = {}): Promise<Page> {
+    return contexts.signedIn(browser, baseUrl, username, options);
   }
 
   /** The Idempotency-Key of every case write the page sends. */
@@ -133,11 +125,6 @@ describe.skipIf(SKIP_BROWSER)('browser: the mediation journey from the visit to 
 
   async function waitForState(page: Page, state: string): Promise<void> {
     await page.locator(`[data-testid="case-header-state"][data-state="${state}"]`).waitFor();
-  }
-
-  async function horizontalOverflow(page: Page): Promise<number> {
-    const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
-    return scrollWidth - 360;
   }
 
   async function caseEvents(): Promise<string[]> {
