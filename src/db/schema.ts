@@ -429,7 +429,19 @@ export interface CaseEventsTable {
   recorded_at: Timestamp;
 }
 
-export type SlaRule = 'DL-1' | 'DL-2' | 'DL-4' | 'DL-6' | 'DL-9' | 'DL-10' | 'DL-11' | 'DL-12';
+export type SlaRule =
+  | 'DL-1'
+  | 'DL-2'
+  | 'DL-4'
+  | 'DL-6'
+  | 'DL-9'
+  | 'DL-10'
+  | 'DL-11'
+  | 'DL-12'
+  | 'DL-13.request'
+  | 'DL-13.answer'
+  | 'DL-14'
+  | 'DL-15';
 
 export interface CaseDeadlineBreachesTable {
   case_id: number;
@@ -464,9 +476,13 @@ export type OutboxPurpose =
   | 'case_notice'
   | 'convenio_approved'
   | 'first_payment_invitation'
-  | 'convenio_notice';
+  | 'convenio_notice'
+  | 'case_file_notice'
+  | 'archive_shipment_notice'
+  | 'archive_progress_report'
+  | 'report_request';
 export type OutboxChannel = 'email' | 'sms' | 'whatsapp';
-export type OutboxRecipientKind = 'borrower' | 'representative' | 'agency' | 'mediator' | 'user';
+export type OutboxRecipientKind = 'borrower' | 'representative' | 'agency' | 'mediator' | 'user' | 'archive';
 
 export interface OutboxMessagesTable {
   id: Generated<Int8>;
@@ -658,4 +674,152 @@ export interface DB {
   restructures: RestructuresTable;
   payments: PaymentsTable;
   re_handovers: ReHandoversTable;
+}
+
+// ------------------------------------------------------------------------------------------------
+// 0006: case files, the archive and the reports (EXP-1..4, acts. 28–36, DL-13..17, REP-1..5)
+// ------------------------------------------------------------------------------------------------
+
+export type CaseFileOutcome = 'signed' | 'not_signed';
+export type CaseFileStatus = 'submitted' | 'corrections_requested' | 'accepted' | 'digitised' | 'shipped' | 'archived';
+
+export interface CaseFilesTable {
+  id: Generated<number>;
+  case_id: number;
+  credit_number: string;
+  delegation_id: number;
+  agency_id: number;
+  mediator_id: number;
+  convenio_id: number | null;
+  outcome: CaseFileOutcome;
+  convenio_type: ConvenioType;
+  status: CaseFileStatus;
+  version: Generated<number>;
+  deadline_policy_version: number | null;
+  submitted_on: string;
+  review_rounds: Generated<number>;
+  dl13_request_due_on: string | null;
+  corrections_requested_on: string | null;
+  dl13_answer_due_on: string | null;
+  accepted_on: string | null;
+  accepted_by_user_id: number | null;
+  fee_validation_required: boolean;
+  certificates_received_on: string | null;
+  dl14_due_on: string | null;
+  fee_validated_on: string | null;
+  fee_validated_by_user_id: number | null;
+  service_concluded_on: string | null;
+  dl15_due_on: string | null;
+  digitised_on: string | null;
+  shipment_id: number | null;
+  archived_on: string | null;
+  archived_by_user_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseFileEventsTable {
+  id: Generated<Int8>;
+  case_file_id: number;
+  version: number;
+  action: string;
+  activity: string;
+  from_status: string | null;
+  to_status: string;
+  on_date: string;
+  actor_role: string;
+  actor_user_id: number | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  recorded_at: Timestamp;
+}
+
+export interface ArchiveShipmentsTable {
+  id: Generated<number>;
+  folio: string;
+  delegation_id: number;
+  courier: string;
+  tracking_number: string;
+  shipped_on: string;
+  files_count: number;
+  created_by_user_id: number;
+  created_at: Timestamp;
+}
+
+export interface ArchiveProgressReportsTable {
+  id: Generated<number>;
+  delegation_id: number;
+  month: string;
+  sent_on: string;
+  dl16_due_on: string;
+  policy_version: number | null;
+  contents: Json;
+  sent_by_user_id: number;
+  created_at: Timestamp;
+}
+
+export type ReportRequestKind = 'agency' | 'region';
+export type ReportRequestStatus = 'requested' | 'delivered' | 'clarification_requested' | 'clarified' | 'closed';
+
+export interface ReportRequestsTable {
+  id: Generated<number>;
+  kind: ReportRequestKind;
+  agency_id: number | null;
+  delegation_id: number | null;
+  month: string;
+  status: ReportRequestStatus;
+  version: Generated<number>;
+  deadline_policy_version: number | null;
+  requested_on: string;
+  requested_by_user_id: number;
+  delivered_on: string | null;
+  delivered_by_user_id: number | null;
+  delivered_sha256: string | null;
+  as_of: string | null;
+  dl17_request_due_on: string | null;
+  clarification_requested_on: string | null;
+  clarification_request: string | null;
+  dl17_answer_due_on: string | null;
+  clarification_answered_on: string | null;
+  clarification_answer: string | null;
+  closed_on: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ReportRequestEventsTable {
+  id: Generated<Int8>;
+  report_request_id: number;
+  version: number;
+  action: string;
+  activity: string;
+  from_status: string | null;
+  to_status: string;
+  on_date: string;
+  actor_role: string;
+  actor_user_id: number | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  recorded_at: Timestamp;
+}
+
+export type ReportSlaRule = 'DL-16' | 'DL-17.request' | 'DL-17.answer';
+
+export interface ReportDeadlineBreachesTable {
+  subject: string;
+  rule: ReportSlaRule;
+  delegation_id: number | null;
+  agency_id: number | null;
+  month: string;
+  due_on: string;
+  flagged_on: string;
+  policy_version: number | null;
+}
+
+export interface DB {
+  case_files: CaseFilesTable;
+  case_file_events: CaseFileEventsTable;
+  archive_shipments: ArchiveShipmentsTable;
+  archive_progress_reports: ArchiveProgressReportsTable;
+  report_requests: ReportRequestsTable;
+  report_request_events: ReportRequestEventsTable;
+  report_deadline_breaches: ReportDeadlineBreachesTable;
 }

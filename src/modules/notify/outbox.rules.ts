@@ -14,8 +14,12 @@ export const OUTBOX_PURPOSES = [
   'convenio_approved',
   'first_payment_invitation',
   'convenio_notice',
+  'case_file_notice',
+  'archive_shipment_notice',
+  'archive_progress_report',
+  'report_request',
 ] as const;
-export const OUTBOX_RECIPIENT_KINDS = ['borrower', 'representative', 'agency', 'mediator', 'user'] as const;
+export const OUTBOX_RECIPIENT_KINDS = ['borrower', 'representative', 'agency', 'mediator', 'user', 'archive'] as const;
 export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -28,6 +32,10 @@ export const PURPOSE_LABELS: Readonly<Record<(typeof OUTBOX_PURPOSES)[number], s
   convenio_approved: 'Solución aprobada: monto y plazo del primer pago (CNV-4)',
   first_payment_invitation: 'Invitar al primer pago (act. 26)',
   convenio_notice: 'Aviso del convenio (acts. 22–25)',
+  case_file_notice: 'Aviso del expediente (acts. 28–31)',
+  archive_shipment_notice: 'Aviso de envío de expedientes al ANEC (act. 35)',
+  archive_progress_report: 'Reporte de avance del archivo (act. 36, REP-4)',
+  report_request: 'Solicitud o aclaración de reporte mensual (acts. 32–34)',
 };
 
 export const CHANNEL_LABELS: Readonly<Record<OutboxChannel, string>> = { email: 'Correo electrónico', sms: 'SMS', whatsapp: 'WhatsApp' };
