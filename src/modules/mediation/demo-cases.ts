@@ -41,9 +41,10 @@ const PLANS = [
   { stop: 'past_dl8', count: 2, day0: -95 }, // day 91 passed with no session held
 ] as const;
 
-type Stop = (typeof PLANS)[number]['stop'];
+export type DemoStop = (typeof PLANS)[number]['stop'];
+type Stop = DemoStop;
 
-interface DemoActors {
+export interface DemoActors {
   fieldAgent: AuthUser;
   agency: AuthUser;
   mediator: AuthUser;
@@ -53,8 +54,10 @@ interface DemoActors {
   representativeId: number;
 }
 
-async function authUser(trx: Executor, where: { username?: string; role?: Role; delegationId?: number }): Promise<AuthUser> {
+/** A demo user as the services see him (role and scope), by id, username, or role and delegación. */
+export async function demoUser(trx: Executor, where: { id?: number; username?: string; role?: Role; delegationId?: number }): Promise<AuthUser> {
   let query = trx.selectFrom('users').select(['id', 'username', 'full_name', 'role', 'delegation_id', 'agency_id', 'mediator_id', 'representative_id', 'credit_number']);
+  if (where.id !== undefined) query = query.where('id', '=', where.id);
   if (where.username) query = query.where('username', '=', where.username);
   if (where.role) query = query.where('role', '=', where.role);
   if (where.delegationId !== undefined) query = query.where('delegation_id', '=', where.delegationId);
@@ -87,20 +90,7 @@ export interface DemoCasesSummary {
  */
 export async function seedDemoCases(trx: Executor, options: { today: IsoDate; now: Date }): Promise<DemoCasesSummary> {
   const { today, now } = options;
-  const fieldAgent = await authUser(trx, { username: 'asesor.as01.1' });
-  const mediator = await authUser(trx, { username: 'mediador.as01.1' });
-  const agencyId = mediator.scope.kind === 'mediator' ? mediator.scope.agencyId : -1;
-  const mediatorId = mediator.scope.kind === 'mediator' ? mediator.scope.mediatorId : -1;
-  const agencyRow = await trx.selectFrom('users').select('username').where('role', '=', 'agency').where('agency_id', '=', agencyId).orderBy('id').executeTakeFirstOrThrow();
-  const representative = await trx
-    .selectFrom('representatives')
-    .select('id')
-    .where('agency_id', '=', agencyId)
-    .where('has_legal_powers', '=', true)
-    .where('active', '=', true)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  const officeUser = await authUser(trx, { role: 'mediation_office' });
+  const officeUser = await demoUser(trx, { role: 'mediation_office' });
   // Lineamiento 3: the office approves the remote tools the demo's mediators use.
   await changePolicy(trx, { userId: officeUser.id, role: officeUser.role }, {
     key: 'remote_session_tools',
@@ -109,15 +99,9 @@ export async function seedDemoCases(trx: Executor, options: { today: IsoDate; no
     effectiveFrom: addDays(today, -400),
     now,
   });
-  const actors: DemoActors = {
-    fieldAgent,
-    agency: await authUser(trx, { username: agencyRow.username }),
-    mediator,
-    manager: (delegationId) => authUser(trx, { role: 'regional_manager', delegationId }),
-    operations: await authUser(trx, { role: 'operations' }),
-    mediatorId,
-    representativeId: representative.id,
-  };
+  const actors = await demoActors(trx, { fieldAgent: 'asesor.as01.1', mediator: 'mediador.as01.1' });
+  const { fieldAgent } = actors;
+  const agencyId = actors.mediator.scope.kind === 'mediator' ? actors.mediator.scope.agencyId : -1;
 
   // Credits of this month's assignment to the agency, for the field agent (or no agent), whose
   // convenio type a CJA-certified mediator may handle (CNV-2).
@@ -130,6 +114,8 @@ export async function seedDemoCases(trx: Executor, options: { today: IsoDate; no
     .where((eb) => eb.or([eb('field_agent_user_id', '=', fieldAgent.id), eb('field_agent_user_id', 'is', null)]))
     .where('convenio_type', 'in', ['RATIFIED', 'ADMINISTRATIVE'])
     .where('entry', '=', 'monthly')
+    // not the credits last month's demo cases already worked (the month before is in the demo too)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('mediation_cases as c').select('c.id').whereRef('c.credit_number', '=', 'credit_assignments.credit_number'))))
     .orderBy('credit_number')
     .limit(needed * 4)
     .execute();
@@ -144,7 +130,7 @@ export async function seedDemoCases(trx: Executor, options: { today: IsoDate; no
       // act. 2: the visit offers the solutions available to the credit that day (SPEC §8)
       const available = await eligibleSolutionIds(trx, credit.credit_number, day0);
       if (available.length === 0) continue;
-      await buildCase(trx, actors, { creditNumber: credit.credit_number, delegationId: credit.delegation_id, stop: plan.stop, day0, available, now });
+      await buildDemoCase(trx, actors, { creditNumber: credit.credit_number, delegationId: credit.delegation_id, stop: plan.stop, day0, available, now });
       byPlan[plan.stop] = (byPlan[plan.stop] ?? 0) + 1;
       built++;
       i++;
@@ -153,11 +139,41 @@ export async function seedDemoCases(trx: Executor, options: { today: IsoDate; no
   return { cases: built, byPlan };
 }
 
-async function buildCase(
+/**
+ * The people who work a demo case: the field agent and the mediator named, their agency's user
+ * and first representative with legal powers, the DR managers, operations.
+ */
+export async function demoActors(trx: Executor, usernames: { fieldAgent: string; mediator: string }): Promise<DemoActors> {
+  const fieldAgent = await demoUser(trx, { username: usernames.fieldAgent });
+  const mediator = await demoUser(trx, { username: usernames.mediator });
+  const agencyId = mediator.scope.kind === 'mediator' ? mediator.scope.agencyId : -1;
+  const mediatorId = mediator.scope.kind === 'mediator' ? mediator.scope.mediatorId : -1;
+  const agencyRow = await trx.selectFrom('users').select('username').where('role', '=', 'agency').where('agency_id', '=', agencyId).orderBy('id').executeTakeFirstOrThrow();
+  const representative = await trx
+    .selectFrom('representatives')
+    .select('id')
+    .where('agency_id', '=', agencyId)
+    .where('has_legal_powers', '=', true)
+    .where('active', '=', true)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return {
+    fieldAgent,
+    agency: await demoUser(trx, { username: agencyRow.username }),
+    mediator,
+    manager: (delegationId) => demoUser(trx, { role: 'regional_manager', delegationId }),
+    operations: await demoUser(trx, { role: 'operations' }),
+    mediatorId,
+    representativeId: representative.id,
+  };
+}
+
+/** One demo case through the real service, from the visit on day 0 to `stop`; returns its id. */
+export async function buildDemoCase(
   trx: Executor,
   actors: DemoActors,
   input: { creditNumber: string; delegationId: number; stop: Stop; day0: IsoDate; available: readonly SolutionId[]; now: Date },
-): Promise<void> {
+): Promise<number> {
   const { day0, stop, now } = input;
   const day = (n: number) => addDays(day0, n);
   const caseId = await openMediationCase(trx, actors.fieldAgent, { creditNumber: input.creditNumber, today: day0, now });
@@ -165,27 +181,27 @@ async function buildCase(
     const { version } = await trx.selectFrom('mediation_cases').select('version').where('id', '=', caseId).executeTakeFirstOrThrow();
     await applyCaseAction(trx, user, { caseId, action, version, input: request, today: on, now });
   };
-  if (stop === 'tagged') return;
+  if (stop === 'tagged') return caseId;
   if (stop === 'solution_at_visit') {
     await step(actors.fieldAgent, 'record_solution_at_visit', { solutionId: input.available[0]! }, day0);
-    return;
+    return caseId;
   }
   await step(actors.fieldAgent, 'offer_mediation', { channel: 'home_visit', solutionsOffered: input.available }, day0);
-  if (stop === 'offered') return;
+  if (stop === 'offered') return caseId;
   if (stop === 'refused') {
     await step(actors.fieldAgent, 'record_refusal', { note: 'Prefiere acudir directamente al Infonavit.' }, day0);
-    return;
+    return caseId;
   }
   await step(actors.fieldAgent, 'record_acceptance', { privacyNoticeShown: true, contactData: { mobile: `55${input.creditNumber.slice(2)}`, email: `acreditado.${input.creditNumber}@correo.example` } }, day0);
-  if (stop === 'accepted' || stop === 'accepted_late') return;
+  if (stop === 'accepted' || stop === 'accepted_late') return caseId;
   await step(actors.agency, 'designate_representative', { representativeId: actors.representativeId }, day0);
   await step(actors.agency, 'distribute', { mediatorId: actors.mediatorId }, day(1));
-  if (stop === 'distributed') return;
+  if (stop === 'distributed') return caseId;
   await step(actors.mediator, 'record_contact_attempt', { party: 'borrower', channel: 'phone', reached: stop !== 'past_dl5' && stop !== 'not_scheduled' }, day(1));
-  if (stop === 'contacting' || stop === 'past_dl5') return;
+  if (stop === 'contacting' || stop === 'past_dl5') return caseId;
   if (stop === 'not_scheduled') {
     await step(actors.mediator, 'record_not_scheduled', { cause: 'NS-1' }, day(31));
-    return;
+    return caseId;
   }
   const remote = stop === 'session_held';
   await step(
@@ -197,11 +213,11 @@ async function buildCase(
     day(3),
   );
   await step(actors.mediator, 'send_summons', { channel: 'email', recipients: ['borrower', 'representative'] }, day(3));
-  if (stop === 'scheduled' || stop === 'past_dl8') return;
+  if (stop === 'scheduled' || stop === 'past_dl8') return caseId;
   if (stop === 'rescheduled') {
     await step(actors.mediator, 'reschedule_session', { sessionDate: day(24), sessionTime: '12:00', mode: 'in_person', place: 'Oficina de la agencia de soluciones' }, day(10));
     await step(actors.mediator, 'send_summons', { channel: 'whatsapp', recipients: ['borrower', 'representative'] }, day(10));
-    return;
+    return caseId;
   }
   await step(actors.mediator, 'request_draft_convenios', {}, day(4));
   await step(await actors.manager(input.delegationId), 'provide_draft_convenios', {}, day(5));
@@ -219,12 +235,12 @@ async function buildCase(
     },
     day(10),
   );
-  if (stop === 'session_held') return;
+  if (stop === 'session_held') return caseId;
   if (stop === 'refused_to_sign' || stop === 'closed_no_agreement') {
     await step(actors.mediator, 'record_refusal_to_sign', { cause: 'NR-1', finalSession: true }, day(10));
     await step(actors.mediator, 'invite_to_survey', { channel: 'link', complaintChannelsExplained: true }, day(10));
     if (stop === 'closed_no_agreement') await step(actors.operations, 'close_without_agreement', {}, day(11));
-    return;
+    return caseId;
   }
   const { convenio_type: convenioType, facts } = await trx.selectFrom('mediation_cases').select(['convenio_type', 'facts']).where('id', '=', caseId).executeTakeFirstOrThrow();
   // the borrower chooses among the drafts the DR provided (act. 13): a restructure when offered
@@ -246,4 +262,5 @@ async function buildCase(
     day(10),
   );
   await step(actors.mediator, 'invite_to_survey', { channel: 'device', complaintChannelsExplained: true }, day(10));
+  return caseId;
 }

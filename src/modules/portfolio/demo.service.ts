@@ -11,6 +11,7 @@ import { runAssignment } from '../assignment/assignment.service.js';
 import { recordEvent, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { hashPassword } from '../identity/passwords.js';
 import { seedDemoCases } from '../mediation/demo-cases.js';
+import { seedDemoHistory } from './demo-history.js';
 import { seedDemoConvenios } from '../convenios/demo-convenios.js';
 import { seedDefaultPolicies } from '../policy/policy.service.js';
 import { importCredits } from './credits.import.js';
@@ -58,6 +59,8 @@ export interface DemoOptions {
   today: string;
   now: Date;
   onProgress?: (rowsRead: number) => void;
+  /** Last month worked through to the archive (issue 6); default true. Tests that do not read it skip it. */
+  pastMonth?: boolean;
 }
 
 export interface DemoSummary {
@@ -171,6 +174,9 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
   const operations = await trx.selectFrom('users').select(['id', 'role']).where('role', '=', 'operations').orderBy('id').executeTakeFirst();
   const actor = operations ? { userId: operations.id, role: operations.role } : SYSTEM_ACTOR;
   await runAssignment(trx, actor, { month: previousMonth, today: `${previousMonth}-02`, now: options.now });
+  // Issue 6: last month worked through to the archive before this month's run (which then sees
+  // its open cases and active restructures), so reports and indicators have a full month.
+  const history = options.pastMonth === false ? undefined : await seedDemoHistory(trx, { today: options.today, now: options.now });
   const assignment = await runAssignment(trx, actor, { month, today: options.today, now: options.now });
   // Issue 4: mediation cases in every state, some past their day-32 and day-91 deadlines.
   const cases = await seedDemoCases(trx, { today: options.today, now: options.now });
@@ -185,7 +191,8 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
     tagged: assignment.tagged,
     assigned: assignment.assigned,
     cases: cases.cases,
-    convenios: convenios.convenios,
+    convenios: convenios.convenios + (history?.convenios ?? 0),
+    ...(history ? { pastMonth: { month: history.month, cases: history.cases, convenios: history.convenios, payments: history.payments } } : {}),
   };
   await recordEvent(trx, SYSTEM_ACTOR, options.now, { action: 'demo.seeded', entityType: 'database', entityId: 'demo', after: { ...summary, seed: options.seed } });
   return summary;
