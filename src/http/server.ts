@@ -15,6 +15,7 @@ import { proposalRoutes } from '../modules/assignment/proposals.routes.js';
 import { caseRoutes } from '../modules/mediation/cases.routes.js';
 import { convenioRoutes } from '../modules/convenios/convenios.routes.js';
 import { documentRoutes } from '../modules/documents/documents.routes.js';
+import { caseFileRoutes } from '../modules/casefiles/casefiles.routes.js';
 import { sweepRoutes } from '../modules/mediation/sweep.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { policyRoutes } from '../modules/policy/policy.routes.js';
@@ -93,6 +94,7 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   sweepRoutes(app, context);
   convenioRoutes(app, context);
   documentRoutes(app, context);
+  caseFileRoutes(app, context);
 
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(`${webDist}index.html`);
