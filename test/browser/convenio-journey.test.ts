@@ -11,7 +11,6 @@
  * Everything happens on the server's real today (the seed's month, day 0, the session and the
  * signature). Needs the built app (web/dist) and Chromium, as test/browser/mediation-journey.test.ts.
  */
-import { sql } from 'kysely';
 import { type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
@@ -19,7 +18,7 @@ import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
 import { CHECKLIST_ITEMS, CHECKLIST_LABELS } from '../../src/modules/mediation/mediation.rules.js';
 import { SOLUTION_NAMES } from '../../src/modules/solutions/solutions.rules.js';
-import { buildTestServer, login, openSeededDatabase, type Caller } from '../factories.js';
+import { buildTestServer, caseWithSessionHeld, openSeededDatabase } from '../factories.js';
 import { Contexts, launchChromium, PHONE, serve, SKIP_BROWSER, horizontalOverflow } from './harness.js';
 
 /** A minimal PDF and a 1 × 1 PNG: what the server's content check accepts (EXP-3). */
@@ -28,8 +27,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
   'base64',
 );
-const FULL_CHECKLIST = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true]));
-const OPENING_CHECKLIST = { ...FULL_CHECKLIST, 'CHK-10': false };
 
 const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
 
@@ -57,19 +54,6 @@ describe.skipIf(SKIP_BROWSER)('browser: the convenio from the signature to the a
   let caseId: number;
   let convenioId: number;
 
-  async function caseAct(caller: Caller, action: string, input: object = {}): Promise<{ state: string; facts: { draftSolutionIds?: string[] } }> {
-    const current = await app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: caller.headers });
-    expect(current.statusCode, current.body).toBe(200);
-    const response = await app.inject({
-      method: 'POST',
-      url: `/api/cases/${caseId}/actions/${action}`,
-      headers: caller.headers,
-      payload: { version: current.json().version, input },
-    });
-    expect(response.statusCode, `${action}: ${response.body}`).toBe(200);
-    return response.json();
-  }
-
   beforeAll(async () => {
     const launching = launchChromium();
     // Seeded on the real date: the month's assignment is today's, and so is day 0.
@@ -78,76 +62,11 @@ describe.skipIf(SKIP_BROWSER)('browser: the convenio from the signature to the a
     app = await buildTestServer(database, systemClock);
     baseUrl = await serve(app);
 
-    // An account of AS01's latest month without a case, of a type the CJA mediator handles, whose
-    // catalogue offers SOL-2 with its terms today (SPEC §8).
-    const office = await login(app, 'gmc');
-    const candidates = await sql<{ credit_number: string; code: string; username: string }>`
-      SELECT a.credit_number, d.code, u.username
-      FROM credit_assignments a
-      JOIN agencies ag ON ag.id = a.agency_id AND ag.code = 'AS01'
-      JOIN delegations d ON d.id = a.delegation_id
-      JOIN users u ON u.id = a.field_agent_user_id AND u.role = 'field_agent'
-      WHERE a.month = (SELECT max(month) FROM credit_assignments WHERE agency_id = a.agency_id)
-        AND a.convenio_type IN ('RATIFIED', 'ADMINISTRATIVE')
-        AND NOT EXISTS (SELECT 1 FROM mediation_cases c WHERE c.credit_number = a.credit_number)
-      ORDER BY a.credit_number`.execute(database.db);
-    let fieldAgent: string | undefined;
-    for (const row of candidates.rows) {
-      const catalogue = await app.inject({ method: 'GET', url: `/api/credits/${row.credit_number}/solutions`, headers: office.headers });
-      expect(catalogue.statusCode, catalogue.body).toBe(200);
-      const offers = catalogue.json().solutions as { solution: string; available: boolean; terms?: unknown }[];
-      if (offers.some((offer) => offer.solution === 'SOL-2' && offer.available && offer.terms !== undefined)) {
-        credit = { creditNumber: row.credit_number, delegationCode: row.code };
-        fieldAgent = row.username;
-        break;
-      }
-    }
-    if (fieldAgent === undefined) throw new Error('no account of AS01 without a case with SOL-2 available');
-
-    const mediator = await database.db
-      .selectFrom('users as u')
-      .innerJoin('mediators as m', 'm.id', 'u.mediator_id')
-      .select(['m.id', 'm.kind', 'm.agency_id'])
-      .where('u.username', '=', 'mediador.as01.1')
-      .executeTakeFirstOrThrow();
-    expect(mediator.kind).toBe('cja_certified');
-    const representative = await database.db
-      .selectFrom('representatives')
-      .select('id')
-      .where('agency_id', '=', mediator.agency_id)
-      .where('has_legal_powers', '=', true)
-      .where('active', '=', true)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirstOrThrow();
-
-    // Acts. 2–17 over HTTP, all today: visit, acceptance, representative, distribution, session
-    // scheduled and summoned, drafts requested and provided, session held.
-    const agent = await login(app, fieldAgent);
-    const opened = await app.inject({ method: 'POST', url: '/api/cases', headers: agent.headers, payload: { creditNumber: credit.creditNumber } });
-    expect(opened.statusCode, opened.body).toBe(201);
-    caseId = opened.json().id as number;
-    await caseAct(agent, 'offer_mediation', { channel: 'home_visit', solutionsOffered: ['SOL-2'] });
-    await caseAct(agent, 'record_acceptance', { privacyNoticeShown: true, contactData: { mobile: '5512345678' } });
-    const agency = await login(app, 'agencia.as01');
-    await caseAct(agency, 'designate_representative', { representativeId: representative.id });
-    await caseAct(agency, 'distribute', { mediatorId: mediator.id });
-    const mediatorApi = await login(app, 'mediador.as01.1');
-    await caseAct(mediatorApi, 'schedule_session', { sessionDate: today, sessionTime: '10:00', mode: 'in_person', place: 'Oficinas de la agencia, Av. Reforma 100' });
-    await caseAct(mediatorApi, 'send_summons', { channel: 'sms', recipients: ['borrower', 'representative'] });
-    await caseAct(mediatorApi, 'request_draft_convenios');
-    const manager = await login(app, `gerente.${credit.delegationCode.toLowerCase()}`);
-    const provided = await caseAct(manager, 'provide_draft_convenios');
-    expect(provided.facts.draftSolutionIds).toContain('SOL-2');
-    const held = await caseAct(mediatorApi, 'hold_session', {
-      heldOn: today,
-      mode: 'in_person',
-      borrowerAttended: true,
-      fundAttendee: 'representative',
-      privacyNoticeShownAtStart: true,
-      checklist: OPENING_CHECKLIST,
-    });
-    expect(held.state).toBe('session_held');
+    // An account of AS01's latest month without a case, RATIFIED or ADMINISTRATIVE, with SOL-2
+    // available today, driven over HTTP to its session held (acts. 2–17), all today.
+    const held = await caseWithSessionHeld(app, database, { today, solution: 'SOL-2' });
+    credit = { creditNumber: held.creditNumber, delegationCode: held.delegationCode };
+    caseId = held.caseId;
 
     browser = await launching;
   });

@@ -2,8 +2,12 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { AppLayout } from './components/app-layout';
 import { RequireSession } from './components/require-session';
 import { AssignedAccountsPage } from './pages/assigned-accounts-page';
+import { ArchivePage } from './pages/archive-page';
+import { ArchiveShipmentPage } from './pages/archive-shipment-page';
 import { AssignmentPage } from './pages/assignment-page';
 import { CaseDetailPage } from './pages/case-detail-page';
+import { CaseFileDetailPage } from './pages/case-file-detail-page';
+import { CaseFilesPage } from './pages/case-files-page';
 import { CasesPage } from './pages/cases-page';
 import { CreditDetailPage } from './pages/credit-detail-page';
 import { ConvenioDetailPage } from './pages/convenio-detail-page';
@@ -41,6 +45,10 @@ import { VisitsPage } from './pages/visits-page';
  *   /convenios           signed convenios: work lists per role (?lista=por-enviar|por-revisar|primer-pago|…&q=…)
  *   /convenios/:id       one convenio: terms, review (DL-9..12), documents, first payment, credit now, history
  *   /conciliacion        signed terms vs terms applied to the credit vs payments (?delegacion=…)
+ *   /expedientes         case files: work lists per role (?lista=por-integrar|por-revisar|por-enviar|…)
+ *   /expedientes/:caseId the case file of a case with an outcome: checklist EXP-1/EXP-2, documents, review (acts. 28–31, 35)
+ *   /archivo             archive shipments (act. 35, EXP-4) and the monthly progress report (act. 36, REP-4; ?mes=…)
+ *   /archivo/envios/:id  one shipment: its list (REP-3), its files and the archive's receipts
  */
 export function App() {
   return (
@@ -65,6 +73,10 @@ export function App() {
             <Route path="convenios" element={<ConveniosPage />} />
             <Route path="convenios/:convenioId" element={<ConvenioDetailPage />} />
             <Route path="conciliacion" element={<ReconciliationPage />} />
+            <Route path="expedientes" element={<CaseFilesPage />} />
+            <Route path="expedientes/:caseId" element={<CaseFileDetailPage />} />
+            <Route path="archivo" element={<ArchivePage />} />
+            <Route path="archivo/envios/:shipmentId" element={<ArchiveShipmentPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -235,12 +235,13 @@ export async function applyCaseFileAction(trx: Executor, user: AuthUser, command
   }
   const file = await findFileOfCase(trx, command.caseId, true);
   if (file) {
-    if (command.version === undefined) {
-      throw new AppError('VALIDATION', { userMessage: 'Indique la versión del expediente que consultó (bloqueo optimista).' });
-    }
-    if (file.version !== command.version) {
+    // without a version the caller saw the file before it existed (still being built): stale too
+    if (command.version === undefined || file.version !== command.version) {
       throw new AppError('STALE_VERSION', {
-        userMessage: `El expediente cambió mientras lo tenía abierto (usted vio la versión ${command.version}; ahora es la ${file.version}). Recargue y vuelva a intentarlo.`,
+        userMessage:
+          command.version === undefined
+            ? 'El expediente ya se entregó mientras lo tenía abierto. Recargue y vuelva a intentarlo.'
+            : `El expediente cambió mientras lo tenía abierto (usted vio la versión ${command.version}; ahora es la ${file.version}). Recargue y vuelva a intentarlo.`,
         details: { currentVersion: file.version },
       });
     }

@@ -9,7 +9,6 @@ import { CONVENIO_TYPE_LABELS } from '../assignment-labels';
 import {
   CONTACT_CHANNEL_LABELS,
   dayLabel,
-  DUE_STATUS_LABELS,
   FUND_ATTENDEE_LABELS,
   MEDIATOR_KIND_LABELS,
   MESSAGE_CHANNEL_LABELS,
@@ -27,7 +26,7 @@ import {
   TERMINAL_STATES,
 } from '../case-labels';
 import { formatDate, formatInstantDate } from '../format';
-import { RuleBadge } from './rule-badge';
+import { DueDateList } from './due-date-list';
 import { BreachList } from './breach-list';
 import { Field } from './field';
 import { TimelineEvent } from './timeline';
@@ -169,18 +168,7 @@ export function CaseDueDates({ detail }: { detail: CaseDetail }) {
       {detail.dueDates.length === 0 ? (
         <p className="muted">Los plazos corren desde la aceptación (día 0); este caso todavía no la tiene.</p>
       ) : (
-        <ul className="due-list">
-          {detail.dueDates.map((due) => (
-            <li key={due.rule} className={`due-list__item due-list__item--${due.status}`} data-testid="due-date" data-rule={due.rule} data-status={due.status}>
-              <div className="due-list__head">
-                <RuleBadge rule={due.rule} />
-                <span className="due-list__date">{formatDate(due.dueOn)}</span>
-                <span className={`state-chip due-chip due-chip--${due.status}`}>{DUE_STATUS_LABELS[due.status]}</span>
-              </div>
-              <p className="due-list__explanation">{due.explanation}</p>
-            </li>
-          ))}
-        </ul>
+        <DueDateList dueDates={detail.dueDates} itemTestId="due-date" />
       )}
     </section>
   );

@@ -73,8 +73,8 @@ function ConvenioActionForm({
   );
 }
 
-/** A labelled text area with its hint and error. */
-function TextAreaField({
+/** A labelled text area with its hint and error (the case-file forms use it too). */
+export function TextAreaField({
   id,
   label,
   value,

@@ -4,6 +4,7 @@ import { getCase, isApiError } from '../api/client';
 import type { CaseAction, CaseDetail } from '../api/types';
 import { hasRole } from '../assignment-labels';
 import { CASE_READ_ROLES, dayLabel } from '../case-labels';
+import { CASE_FILE_READ_ROLES, hasCaseFile } from '../casefile-labels';
 import { caseQueryKey } from '../components/case-action-form';
 import { CaseActions } from '../components/case-actions';
 import { CaseConvenioLinks } from '../components/convenio-case-links';
@@ -66,6 +67,7 @@ function writtenMessage(detail: CaseDetail, action: CaseAction): string {
 }
 
 function CaseDetailView({ id }: { id: number }) {
+  const user = useCurrentUser();
   const queryClient = useQueryClient();
   const query = useQuery({ queryKey: caseQueryKey(id), queryFn: ({ signal }) => getCase(id, signal) });
   const notice = useWrittenNotice();
@@ -103,6 +105,14 @@ function CaseDetailView({ id }: { id: number }) {
           <CaseStateChip state={detail.state} label={detail.stateLabel} testId="case-header-state" />
         </li>
         <li data-testid="case-header-day">{dayLabel(detail.day)}</li>
+        {/* Act. 28: a case with an outcome has its case file (EXP-1, EXP-2). */}
+        {hasRole(user.role, CASE_FILE_READ_ROLES) && hasCaseFile(detail.state, (detail.facts.sessionsHeld ?? 0) > 0) && (
+          <li>
+            <Link to={`/expedientes/${detail.id}`} data-testid="case-file-link">
+              Expediente
+            </Link>
+          </li>
+        )}
       </ul>
 
       <WrittenNotice notice={notice} version={detail.version} testId="case-written" />

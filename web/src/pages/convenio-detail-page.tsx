@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { getConvenio, isApiError } from '../api/client';
 import type { ConvenioAction, ConvenioDetail } from '../api/types';
 import { CONVENIO_TYPE_LABELS, hasRole } from '../assignment-labels';
+import { CASE_FILE_READ_ROLES } from '../casefile-labels';
 import { CONVENIO_LIST_ROLES, CONVENIO_READ_ROLES, DOCUMENT_UPLOAD_ROLES } from '../convenio-labels';
 import { ConvenioActions, convenioQueryKey } from '../components/convenio-actions';
 import { ConvenioDocuments } from '../components/convenio-documents';
@@ -108,6 +109,14 @@ function ConvenioDetailView({ id }: { id: number }) {
         <li data-testid="convenio-header-solution">
           {detail.solutionId} {detail.solutionName}
         </li>
+        {/* Act. 28: the signed convenio's case file (EXP-1). */}
+        {hasRole(user.role, CASE_FILE_READ_ROLES) && (
+          <li>
+            <Link to={`/expedientes/${detail.caseId}`} data-testid="convenio-case-file-link">
+              Expediente
+            </Link>
+          </li>
+        )}
       </ul>
 
       <WrittenNotice notice={notice} version={detail.version} testId="convenio-written" />
