@@ -16,6 +16,7 @@ import { caseRoutes } from '../modules/mediation/cases.routes.js';
 import { convenioRoutes } from '../modules/convenios/convenios.routes.js';
 import { documentRoutes } from '../modules/documents/documents.routes.js';
 import { caseFileRoutes } from '../modules/casefiles/casefiles.routes.js';
+import { indicatorRoutes } from '../modules/reports/indicators.routes.js';
 import { sweepRoutes } from '../modules/mediation/sweep.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { policyRoutes } from '../modules/policy/policy.routes.js';
@@ -95,6 +96,7 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   convenioRoutes(app, context);
   documentRoutes(app, context);
   caseFileRoutes(app, context);
+  indicatorRoutes(app, context);
 
   const webDist = options.webDist ?? WEB_DIST;
   const hasWeb = existsSync(`${webDist}index.html`);

@@ -15,6 +15,7 @@ import { ConveniosPage } from './pages/convenios-page';
 import { CreditSearchPage } from './pages/credit-search-page';
 import { DeadlinePolicyPage } from './pages/deadline-policy-page';
 import { HomePage } from './pages/home-page';
+import { IndicatorsPage } from './pages/indicators-page';
 import { ExclusionPolicyPage } from './pages/exclusion-policy-page';
 import { LoginPage } from './pages/login-page';
 import { MediatorsPage } from './pages/mediators-page';
@@ -45,6 +46,7 @@ import { VisitsPage } from './pages/visits-page';
  *   /convenios           signed convenios: work lists per role (?lista=por-enviar|por-revisar|primer-pago|…&q=…)
  *   /convenios/:id       one convenio: terms, review (DL-9..12), documents, first payment, credit now, history
  *   /conciliacion        signed terms vs terms applied to the credit vs payments (?delegacion=…)
+ *   /indicadores         REP-5 dashboards: funnel, SL-1, DL-1..DL-17 (?desde=…&hasta=…&delegacion=…&agencia=…&mediador=…&agrupar=…)
  *   /expedientes         case files: work lists per role (?lista=por-integrar|por-revisar|por-enviar|…)
  *   /expedientes/:caseId the case file of a case with an outcome: checklist EXP-1/EXP-2, documents, review (acts. 28–31, 35)
  *   /archivo             archive shipments (act. 35, EXP-4) and the monthly progress report (act. 36, REP-4; ?mes=…)
@@ -73,6 +75,7 @@ export function App() {
             <Route path="convenios" element={<ConveniosPage />} />
             <Route path="convenios/:convenioId" element={<ConvenioDetailPage />} />
             <Route path="conciliacion" element={<ReconciliationPage />} />
+            <Route path="indicadores" element={<IndicatorsPage />} />
             <Route path="expedientes" element={<CaseFilesPage />} />
             <Route path="expedientes/:caseId" element={<CaseFileDetailPage />} />
             <Route path="archivo" element={<ArchivePage />} />

@@ -12,6 +12,7 @@ import {
 import { formatDate, formatInteger, formatMonth, formatShare } from '../format';
 import { useCurrentUser } from '../session';
 import { RuleBadge } from './rule-badge';
+import { BarTrack, ScrollTable } from './chart-bars';
 
 /** A sub-section of a run summary, named by its h3. */
 function SummarySection({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
@@ -21,16 +22,6 @@ function SummarySection({ title, testId, children }: { title: string; testId: st
       <h3 id={headingId}>{title}</h3>
       {children}
     </section>
-  );
-}
-
-/** A table that scrolls sideways on its own (never the page) when the screen is narrow. */
-function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
-  // Focusable so that keyboard users can scroll it (WCAG 2.1.1).
-  return (
-    <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
-      {children}
-    </div>
   );
 }
 
@@ -83,8 +74,6 @@ function ExclusionChart({ summary }: { summary: RunSummary }) {
         <tbody role="rowgroup">
           {rules.map((rule, index) => {
             const count = counts[index] ?? 0;
-            // 80 % of the track at most: the count is written right after the end of the bar.
-            const width = count === 0 ? 0 : Math.max(0.5, (count / largest) * 80);
             return (
               <tr key={rule} role="row" className="barchart__row" data-testid="exclusion-bar" data-rule={rule}>
                 <th scope="row" role="rowheader" className="barchart__label">
@@ -92,12 +81,7 @@ function ExclusionChart({ summary }: { summary: RunSummary }) {
                   <span className="barchart__wording">{summary.ruleWording[rule] ?? ''}</span>
                 </th>
                 <td role="cell" className="barchart__cell">
-                  <span className="barchart__track">
-                    <span className="barchart__bar" aria-hidden="true" style={{ width: `${width.toFixed(2)}%` }} />
-                    <span className="barchart__value" data-testid="exclusion-count">
-                      {formatInteger(count)}
-                    </span>
-                  </span>
+                  <BarTrack value={count} largest={largest} valueText={formatInteger(count)} valueTestId="exclusion-count" />
                 </td>
               </tr>
             );
