@@ -25,13 +25,15 @@ import {
   type Figure,
 } from './harness.js';
 import * as assignmentBench from './assignment.js';
+import * as funnelBench from './funnel.js';
 import * as importCreditsBench from './import-credits.js';
 import * as importPaymentsBench from './import-payments.js';
 import * as responsiveImportBench from './responsive-import.js';
+import * as reportsBench from './reports.js';
 import * as sweepBench from './sweep.js';
 
 /** The registry: every benchmark module, in the order `npm run bench` runs them. */
-const BENCHMARKS: readonly Benchmark[] = [importCreditsBench, importPaymentsBench, responsiveImportBench, assignmentBench, sweepBench];
+const BENCHMARKS: readonly Benchmark[] = [importCreditsBench, importPaymentsBench, responsiveImportBench, assignmentBench, sweepBench, funnelBench, reportsBench];
 
 const RESULTS_DIR = fileURLToPath(new URL('../.bench/', import.meta.url));
 const DEFAULT_ROWS = 1_000_000;

@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { clockAtDate, isIsoDate, type Clock } from '../clock.js';
+import { clockAtDate, formatDateEs, isIsoDate, type Clock } from '../clock.js';
 import { config } from '../config.js';
 import { formatPesos } from '../money.js';
 import { AppError } from '../errors.js';
@@ -28,6 +28,9 @@ import { outboxWorkerSettings, startOutboxWorker } from '../modules/notify/outbo
 import { importPayments } from '../modules/payments/payments.import.js';
 import { describeReconciliation, reconcileConvenios, reconciliationCsv } from '../modules/convenios/reconciliation.js';
 import { openConfiguredDatabase } from './database.js';
+import type { Database } from '../db/index.js';
+import { planAgencyReport, writeAgencyReportFile } from '../modules/reports/rep1.export.js';
+import { planRegionReport, writeRegionReportFile } from '../modules/reports/rep2.export.js';
 import { progressBar } from './progress.js';
 
 const program = new Command();
@@ -326,6 +329,79 @@ audit
     } finally {
       await database.close();
     }
+  });
+
+const report = program.command('report').description('reportes mensuales en Excel, reproducibles con corte a una fecha (REP-1, REP-2)');
+
+const monthOption = (value: string) => {
+  if (!MONTH_PATTERN.test(value)) throw new InvalidArgumentError('use AAAA-MM');
+  return value;
+};
+const dateOption = (value: string) => {
+  if (!isIsoDate(value)) throw new InvalidArgumentError('use una fecha AAAA-MM-DD válida');
+  return value;
+};
+
+/** Writes one monthly report with a progress bar on stderr and its summary line on stdout. */
+async function writeMonthlyReport(
+  name: 'REP-1' | 'REP-2',
+  purpose: string,
+  write: (db: Database['db'], progress: { onStart: (total: number) => void; onProgress: (rows: number) => void }) => Promise<{ rows: number; label: string }>,
+  out: string,
+): Promise<void> {
+  const database = await openConfiguredDatabase(config(), { purpose });
+  let bar: ReturnType<typeof progressBar> | undefined;
+  try {
+    const started = performance.now();
+    const { rows, label } = await write(database.db, { onStart: (total) => (bar = progressBar(name, total)), onProgress: (n) => bar?.update(n) });
+    bar?.stop();
+    process.stdout.write(`${label}: ${rows.toLocaleString('es-MX')} filas en ${Math.round((performance.now() - started) / 100) / 10} s → ${out}\n`);
+  } catch (error) {
+    bar?.stop();
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+report
+  .command('agency')
+  .description('REP-1: reporte mensual de la agencia (act. 32), una fila por crédito asignado en el mes, con corte a una fecha')
+  .requiredOption('--agency <id|código>', 'agencia: id o código (p. ej. AS01)')
+  .requiredOption('--month <YYYY-MM>', 'mes de la asignación, ya concluido', monthOption)
+  .option('--as-of <YYYY-MM-DD>', 'fecha de corte (por omisión, el último día del mes; no futura)', dateOption)
+  .requiredOption('--out <archivo.xlsx>', 'archivo Excel a escribir')
+  .action(async (options: { agency: string; month: string; asOf?: string; out: string }) => {
+    await writeMonthlyReport(
+      'REP-1',
+      'report agency',
+      async (db, progress) => {
+        const plan = await planAgencyReport(db, undefined, { agency: options.agency, month: options.month, asOf: options.asOf, today: clock().today() });
+        const rows = await writeAgencyReportFile(db, plan, { path: options.out, now: clock().now(), ...progress });
+        return { rows, label: `REP-1 ${plan.agency.code} ${plan.month} con corte al ${formatDateEs(plan.asOf)}` };
+      },
+      options.out,
+    );
+  });
+
+report
+  .command('region')
+  .description('REP-2: reporte mensual de la delegación (act. 34), convenios firmados en el mes, con corte a una fecha')
+  .requiredOption('--delegation <id|código>', 'delegación: id o código (p. ej. JAL)')
+  .requiredOption('--month <YYYY-MM>', 'mes de firma, ya concluido', monthOption)
+  .option('--as-of <YYYY-MM-DD>', 'fecha de corte (por omisión, el último día del mes; no futura)', dateOption)
+  .requiredOption('--out <archivo.xlsx>', 'archivo Excel a escribir')
+  .action(async (options: { delegation: string; month: string; asOf?: string; out: string }) => {
+    await writeMonthlyReport(
+      'REP-2',
+      'report region',
+      async (db, progress) => {
+        const plan = await planRegionReport(db, undefined, { delegation: options.delegation, month: options.month, asOf: options.asOf, today: clock().today() });
+        const rows = await writeRegionReportFile(db, plan, { path: options.out, now: clock().now(), ...progress });
+        return { rows, label: `REP-2 ${plan.delegation.code} ${plan.month} con corte al ${formatDateEs(plan.asOf)}` };
+      },
+      options.out,
+    );
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -15,6 +15,7 @@ import { proposalRoutes } from '../modules/assignment/proposals.routes.js';
 import { caseRoutes } from '../modules/mediation/cases.routes.js';
 import { convenioRoutes } from '../modules/convenios/convenios.routes.js';
 import { documentRoutes } from '../modules/documents/documents.routes.js';
+import { reportRoutes } from '../modules/reports/reports.routes.js';
 import { caseFileRoutes } from '../modules/casefiles/casefiles.routes.js';
 import { indicatorRoutes } from '../modules/reports/indicators.routes.js';
 import { sweepRoutes } from '../modules/mediation/sweep.routes.js';
@@ -95,6 +96,7 @@ export async function buildServer(context: AppContext, options: ServerOptions = 
   sweepRoutes(app, context);
   convenioRoutes(app, context);
   documentRoutes(app, context);
+  reportRoutes(app, context);
   caseFileRoutes(app, context);
   indicatorRoutes(app, context);
 

@@ -23,6 +23,7 @@ import { NotFoundPage } from './pages/not-found-page';
 import { ProposalDetailPage } from './pages/proposal-detail-page';
 import { ProposalsPage } from './pages/proposals-page';
 import { ReconciliationPage } from './pages/reconciliation-page';
+import { ReportsPage } from './pages/reports-page';
 import { VisitsPage } from './pages/visits-page';
 
 /**
@@ -46,6 +47,7 @@ import { VisitsPage } from './pages/visits-page';
  *   /convenios           signed convenios: work lists per role (?lista=por-enviar|por-revisar|primer-pago|…&q=…)
  *   /convenios/:id       one convenio: terms, review (DL-9..12), documents, first payment, credit now, history
  *   /conciliacion        signed terms vs terms applied to the credit vs payments (?delegacion=…)
+ *   /reportes            monthly reports REP-1 (agency) and REP-2 (delegación) as of a date; the office's requests and clarifications (acts. 32–34, DL-17)
  *   /indicadores         REP-5 dashboards: funnel, SL-1, DL-1..DL-17 (?desde=…&hasta=…&delegacion=…&agencia=…&mediador=…&agrupar=…)
  *   /expedientes         case files: work lists per role (?lista=por-integrar|por-revisar|por-enviar|…)
  *   /expedientes/:caseId the case file of a case with an outcome: checklist EXP-1/EXP-2, documents, review (acts. 28–31, 35)
@@ -75,6 +77,7 @@ export function App() {
             <Route path="convenios" element={<ConveniosPage />} />
             <Route path="convenios/:convenioId" element={<ConvenioDetailPage />} />
             <Route path="conciliacion" element={<ReconciliationPage />} />
+            <Route path="reportes" element={<ReportsPage />} />
             <Route path="indicadores" element={<IndicatorsPage />} />
             <Route path="expedientes" element={<CaseFilesPage />} />
             <Route path="expedientes/:caseId" element={<CaseFileDetailPage />} />

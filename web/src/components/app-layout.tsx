@@ -8,6 +8,7 @@ import { CONVENIO_LIST_ROLES, RECONCILIATION_ROLES } from '../convenio-labels';
 import { PROPOSAL_REQUEST_ROLES, PROPOSAL_REVIEW_ROLES } from '../proposal-labels';
 import { INDICATOR_ROLES } from '../pages/indicators-page';
 import { POLICY_READ_ROLES } from '../assignment-labels';
+import { AGENCY_REPORT_ROLES } from './report-requests';
 import { useCurrentUser, useLogout } from '../session';
 import { MAIN_CONTENT_ID, SkipLink } from './skip-link';
 import { useFocusOnNavigation } from './use-focus-on-navigation';
@@ -34,6 +35,8 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
   // SPEC §6: the signed convenios (acts. 22–27) and the reconciliation of terms and payments.
   if (hasRole(user.role, CONVENIO_LIST_ROLES)) links.push({ to: '/convenios', label: user.role === 'mediator' ? 'Mis convenios' : 'Convenios' });
   if (hasRole(user.role, RECONCILIATION_ROLES)) links.push({ to: '/conciliacion', label: 'Conciliación' });
+  // REP-1 and REP-2 as of a date, and the office's report requests (acts. 32–34, DL-17).
+  if (hasRole(user.role, AGENCY_REPORT_ROLES)) links.push({ to: '/reportes', label: 'Reportes' });
   // REP-5: the indicators, each role its own scope (SEC-2).
   if (hasRole(user.role, INDICATOR_ROLES)) links.push({ to: '/indicadores', label: 'Indicadores' });
   // SPEC §6 EXP-1..4: the case files (acts. 28–31, 35) and the national archive (acts. 35–36).

@@ -1,0 +1,354 @@
+/**
+ * What the monthly reports share (SPEC §7 REP-1, REP-2; acts. 32–34): the month and its "as of"
+ * date, and the writing of a report as XLSX — one set-based query read through a cursor, piped
+ * into ExcelJS's streaming writer, so that a month of 100,000 credits never sits in memory.
+ *
+ * The workbook is what a person wants to open: a data sheet that is a clean table (bold frozen
+ * header row, autofilter, column widths, real Excel dates formatted dd/mm/yyyy, money as numbers
+ * formatted $#,##0.00) and a second sheet «Acerca de» with what the report is, its month, its
+ * "as of" date, when it was generated, the rules it implements and its counts.
+ */
+import ExcelJS from 'exceljs';
+import { sql, type QueryResult, type RawBuilder } from 'kysely';
+import { once, type EventEmitter } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { addDays, formatDateEs, isIsoDate, mexicoCityDate, monthOf, type IsoDate } from '../../clock.js';
+import type { Executor } from '../../db/index.js';
+import { AppError } from '../../errors.js';
+import { centsToDecimalText } from '../../money.js';
+import { MONTH_PATTERN } from '../assignment/assignment.service.js';
+import { monthNameEs } from '../notify/outbox.templates.js';
+
+// ------------------------------------------------------------------------------------------------
+// The month of a report and its "as of" date
+// ------------------------------------------------------------------------------------------------
+
+/** The first and the last day of a month 'YYYY-MM'. */
+export function monthBounds(month: string): { first: IsoDate; last: IsoDate } {
+  const first = `${month}-01`;
+  const next = `${monthOf(addDays(`${month}-28`, 4))}-01`;
+  return { first, last: addDays(next, -1) };
+}
+
+/**
+ * The "as of" date of a monthly report (REP-1, REP-2): by default the last day of the month, or a
+ * later day; never before the month ended (the report is about a month that is over) and never in
+ * the future (what has not been recorded cannot be reported). Refusals are 400 with the reason.
+ */
+export function resolveAsOf(month: string, asOf: IsoDate | undefined, today: IsoDate): IsoDate {
+  if (!MONTH_PATTERN.test(month)) throw new AppError('VALIDATION', { userMessage: 'El mes debe tener la forma AAAA-MM.' });
+  const { last } = monthBounds(month);
+  const date = asOf ?? last;
+  if (!isIsoDate(date)) throw new AppError('VALIDATION', { userMessage: 'La fecha de corte debe ser una fecha válida AAAA-MM-DD.' });
+  if (last > today) {
+    throw new AppError('VALIDATION', {
+      userMessage: `El reporte mensual es del mes concluido: ${monthNameEs(month)} termina el ${formatDateEs(last)} y hoy es ${formatDateEs(today)} (REP-1, REP-2).`,
+    });
+  }
+  if (date < last) {
+    throw new AppError('VALIDATION', {
+      userMessage: `La fecha de corte no puede ser anterior al último día del mes del reporte (${formatDateEs(last)}).`,
+    });
+  }
+  if (date > today) {
+    throw new AppError('VALIDATION', { userMessage: `La fecha de corte no puede ser posterior a hoy (${formatDateEs(today)}): el reporte se calcula con lo registrado hasta esa fecha.` });
+  }
+  return date;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Columns and cells
+// ------------------------------------------------------------------------------------------------
+
+/** text: as is; date: an IsoDate shown dd/mm/yyyy; money: integer cents shown $#,##0.00; count: an integer. */
+export type ReportCellKind = 'text' | 'date' | 'money' | 'count';
+
+export interface ReportColumn {
+  header: string;
+  width: number;
+  kind: ReportCellKind;
+}
+
+/** A cell before it is written: text, an IsoDate, cents (bigint) or a count; null is an empty cell. */
+export type ReportValue = string | bigint | number | null;
+
+// One style object per kind, shared by every cell: ExcelJS then looks each style up once instead
+// of serialising a new object per cell (measured: 100,000 rows × 21 cells in 3.6 s instead of 8.5 s).
+const STYLES: Record<ReportCellKind, Partial<ExcelJS.Style>> = {
+  text: {},
+  date: { numFmt: 'dd/mm/yyyy' },
+  money: { numFmt: '$#,##0.00' },
+  count: { numFmt: '#,##0' },
+};
+const HEADER_STYLE: Partial<ExcelJS.Style> = {
+  font: { bold: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDE5F0' } },
+  alignment: { vertical: 'middle', wrapText: true },
+};
+const LABEL_STYLE: Partial<ExcelJS.Style> = { font: { bold: true }, alignment: { vertical: 'top' } };
+const WRAP_STYLE: Partial<ExcelJS.Style> = { alignment: { vertical: 'top', wrapText: true } };
+
+/** An IsoDate as the Excel date of that calendar day (midnight UTC: no time zone shifts the day). */
+export function excelDate(date: IsoDate): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+/** Cents as the number Excel stores, through their exact decimal text (never a float product). */
+export function excelMoney(cents: bigint): number {
+  return Number(centsToDecimalText(cents));
+}
+
+function cellValue(kind: ReportCellKind, value: ReportValue): ExcelJS.CellValue {
+  if (value === null) return null;
+  switch (kind) {
+    case 'date':
+      return excelDate(String(value));
+    case 'money':
+      return excelMoney(BigInt(value));
+    case 'count':
+      return Number(value);
+    case 'text':
+      return String(value);
+  }
+}
+
+/** The column letter of a 1-based index (A…Z, AA…). */
+function columnLetter(index: number): string {
+  let n = index;
+  let letters = '';
+  while (n > 0) {
+    const remainder = (n - 1) % 26;
+    letters = String.fromCharCode(65 + remainder) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The «Acerca de» sheet
+// ------------------------------------------------------------------------------------------------
+
+/** One line of «Acerca de»: a label and its value (text, a date, money or a count). */
+export interface AboutLine {
+  label: string;
+  value: ReportValue;
+  kind?: ReportCellKind;
+}
+
+/** "23/11/2026 12:00 (hora de la Ciudad de México)": when the file was generated. */
+export function generatedAtEs(now: Date): string {
+  const time = new Intl.DateTimeFormat('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
+  return `${formatDateEs(mexicoCityDate(now))} ${time} (hora de la Ciudad de México)`;
+}
+
+function writeAboutSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, lines: readonly AboutLine[]): void {
+  const sheet = workbook.addWorksheet('Acerca de');
+  sheet.columns = [
+    { key: 'label', width: 46 },
+    { key: 'value', width: 90 },
+  ];
+  for (const line of lines) {
+    const row = sheet.addRow([line.label, cellValue(line.kind ?? 'text', line.value)]);
+    row.getCell(1).style = LABEL_STYLE;
+    row.getCell(2).style = line.kind && line.kind !== 'text' ? { ...STYLES[line.kind], alignment: { horizontal: 'left', vertical: 'top' } } : WRAP_STYLE;
+    row.commit();
+  }
+  sheet.commit();
+}
+
+// ------------------------------------------------------------------------------------------------
+// Writing a report: cursor → workbook
+// ------------------------------------------------------------------------------------------------
+
+/** Rows fetched per round trip from the report's cursor. */
+export const REPORT_FETCH_ROWS = 2_000;
+
+export interface ReportDefinition<Row> {
+  /** The data sheet's name (Excel allows 31 characters). */
+  sheetName: string;
+  columns: readonly ReportColumn[];
+  /** One set-based statement; its rows come in the order of the report. */
+  query: RawBuilder<Row>;
+  /** The cells of a row, in column order (and whatever the report counts for «Acerca de»). */
+  cells(row: Row): readonly ReportValue[];
+  /** Called with each page of rows, in the report's transaction (SEC-4: logging the read). */
+  onPage?: ((rows: readonly Row[], trx: Executor) => Promise<void>) | undefined;
+  /** The lines of «Acerca de», asked for after the last row (so they can hold the counts). */
+  about(rows: number): readonly AboutLine[];
+}
+
+/** Thrown when the destination went away (a client that closed the download). */
+class DestinationClosed extends Error {
+  constructor() {
+    super('report destination closed');
+  }
+}
+
+/** Waits for a stream's 'drain'; throws DestinationClosed if it closes first. */
+async function untilDrained(stream: EventEmitter): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([
+      once(stream, 'drain', { signal: stop.signal }),
+      once(stream, 'close', { signal: stop.signal }).then(() => {
+        throw new DestinationClosed();
+      }),
+    ]);
+  } finally {
+    stop.abort();
+  }
+}
+
+/** Waits until `out` takes more data, or throws if it was closed meanwhile. */
+async function drained(out: Writable): Promise<void> {
+  if (out.destroyed || out.writableEnded) throw new DestinationClosed();
+  if (out.writableNeedDrain) await untilDrained(out);
+}
+
+/**
+ * ExcelJS writes a sheet's XML into a stream piped to the zip without heeding its backpressure:
+ * while the compression lags (or the event loop is busy writing rows), the uncompressed XML piles
+ * up in that pipe — tens of MB over 100,000 rows. Between pages, wait until it has drained, so
+ * what is held is about one page whatever the number of rows.
+ */
+async function sheetDrained(sheet: ExcelJS.Worksheet): Promise<void> {
+  // the pipe is archiver's (a readable-stream v2 PassThrough): node's API or its v2 state
+  type Pipe = EventEmitter & { writableNeedDrain?: boolean; _writableState?: { needDrain?: boolean }; destroyed?: boolean };
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
+  if (!Array.isArray(pipes)) return;
+  for (const pipe of pipes as Pipe[]) {
+    const needsDrain = pipe.writableNeedDrain ?? pipe._writableState?.needDrain ?? false;
+    if (needsDrain && !pipe.destroyed) await untilDrained(pipe);
+  }
+}
+
+/** The pages of rows of `query` through a server-side cursor, in the caller's transaction. */
+export async function* cursorPages<Row>(trx: Executor, query: RawBuilder<Row>, pageRows = REPORT_FETCH_ROWS): AsyncGenerator<Row[]> {
+  if (!trx.isTransaction) throw new Error('cursorPages must run inside a transaction');
+  // A cursor is planned for its first 10 % of rows by default (cursor_tuple_fraction): nested loops
+  // that took 58 s for a month of 100,000 credits where the hash joins of the whole take 2 s. Every
+  // row is read, so plan for all of them; and no JIT for a statement read once (0.8 s of compiling).
+  await sql`SET LOCAL cursor_tuple_fraction = 1.0`.execute(trx);
+  await sql`SET LOCAL jit = off`.execute(trx);
+  // the report's sort and hashes in memory (the default 4 MB spilled 14 MB of sort to disk)
+  await sql`SELECT set_config('work_mem', '64MB', true)`.execute(trx);
+  await sql`DECLARE report_rows NO SCROLL CURSOR FOR ${query}`.execute(trx);
+  const fetchPage = () => sql<Row>`FETCH FORWARD ${sql.lit(pageRows)} FROM report_rows`.execute(trx);
+  // The next page is asked for before this one is handed over: on a server it is read while this
+  // one is written.
+  let next: ReturnType<typeof fetchPage> | undefined = fetchPage();
+  try {
+    while (next !== undefined) {
+      const { rows }: QueryResult<Row> = await next;
+      next = rows.length === pageRows ? fetchPage() : undefined;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    if (next !== undefined) await next.catch(() => undefined);
+    try {
+      await sql`CLOSE report_rows`.execute(trx);
+      await sql`SET LOCAL cursor_tuple_fraction TO DEFAULT`.execute(trx);
+      await sql`SET LOCAL jit TO DEFAULT`.execute(trx);
+      await sql`SET LOCAL work_mem TO DEFAULT`.execute(trx);
+    } catch {
+      // a statement failed and aborted the transaction: the caller rolls it back with its error
+    }
+  }
+}
+
+/**
+ * Writes a report to `out` (a file, an HTTP reply, a buffer) and ends it. Runs the query in one
+ * transaction (the caller's, or its own) through a cursor, a page at a time, and
+ * waits for `out` between pages, so memory stays flat whatever the number of rows. Returns the
+ * number of data rows.
+ */
+export async function writeReportXlsx<Row>(db: Executor, out: Writable, report: ReportDefinition<Row>, onProgress?: (rows: number) => void): Promise<number> {
+  if (!db.isTransaction) {
+    return db.transaction().execute(async (trx) => {
+      // a report that logs its reads (SEC-4) writes; one that does not only reads
+      if (report.onPage === undefined) await sql`SET TRANSACTION READ ONLY`.execute(trx);
+      return writeReportXlsx(trx, out, report, onProgress);
+    });
+  }
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as never);
+  workbook.creator = 'Cobranza Social';
+  const sheet = workbook.addWorksheet(report.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = report.columns.map((column) => ({ header: column.header, width: column.width }));
+  sheet.autoFilter = { from: 'A1', to: `${columnLetter(report.columns.length)}1` };
+  const header = sheet.getRow(1);
+  header.height = 32;
+  header.eachCell((cell) => {
+    cell.style = HEADER_STYLE;
+  });
+  header.commit();
+  const kinds = report.columns.map((column) => column.kind);
+  const styles = kinds.map((kind) => STYLES[kind]);
+  let rows = 0;
+  for await (const page of cursorPages(db, report.query)) {
+    await report.onPage?.(page, db);
+    for (const row of page) {
+      const values = report.cells(row);
+      // an empty cell is no cell at all (undefined): nothing to style or to write
+      const written = sheet.addRow(values.map((value, i) => (value === null ? undefined : cellValue(kinds[i]!, value))));
+      written.eachCell((cell, column) => {
+        cell.style = styles[column - 1]!;
+      });
+      written.commit();
+    }
+    rows += page.length;
+    onProgress?.(rows);
+    await sheetDrained(sheet);
+    await drained(out);
+  }
+  sheet.commit();
+  writeAboutSheet(workbook, report.about(rows));
+  await workbook.commit();
+  return rows;
+}
+
+/**
+ * The report as a stream (for an HTTP reply): written in the background; a failure destroys the
+ * stream with the error, and a reader that goes away ends the writing (its transaction rolls back).
+ */
+export function reportXlsxStream<Row>(db: Executor, report: ReportDefinition<Row>): Readable {
+  const out = new PassThrough();
+  void writeReportXlsx(db, out, report).catch((error: unknown) => {
+    if (!(error instanceof DestinationClosed)) out.destroy(error as Error);
+  });
+  return out;
+}
+
+/** The report as bytes (for a delivered report, stored content-addressed). */
+export async function reportXlsxBuffer<Row>(db: Executor, report: ReportDefinition<Row>): Promise<{ content: Buffer; rows: number }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(out, 'end');
+  const rows = await writeReportXlsx(db, out, report);
+  await ended;
+  return { content: Buffer.concat(chunks), rows };
+}
+
+/** The report as a file (the command line); a path that cannot be written is a Spanish 400. */
+export async function writeReportXlsxFile<Row>(db: Executor, path: string, report: ReportDefinition<Row>, onProgress?: (rows: number) => void): Promise<number> {
+  const file = createWriteStream(path);
+  let failure: Error | undefined;
+  file.on('error', (error) => {
+    failure = error;
+  });
+  try {
+    await once(file, 'open');
+  } catch (error) {
+    throw new AppError('VALIDATION', { userMessage: `No se puede escribir el archivo ${path}: ${(error as Error).message}` });
+  }
+  try {
+    return await writeReportXlsx(db, file, report, onProgress);
+  } catch (error) {
+    throw failure ? new AppError('VALIDATION', { userMessage: `No se pudo escribir el archivo ${path}: ${failure.message}` }) : error;
+  }
+}
+
+/** The MIME type of an .xlsx file. */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
