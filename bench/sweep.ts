@@ -74,7 +74,7 @@ async function generate(database: Database, cases: number, reference: Reference,
   for (let from = 1; from <= cases; from += batch) {
     const to = Math.min(cases, from + batch - 1);
     await database.db.transaction().execute(async (trx) => {
-      if (options.credits) await insertCredits(trx, from, to, reference.delegations);
+      if (options.credits) await insertSyntheticCredits(trx, from, to, reference.delegations);
       await insertCases(trx, from, to, reference);
     });
     options.log(`  generated ${formatCount(to)} / ${formatCount(cases)} cases`);
@@ -88,7 +88,8 @@ export async function prepare(database: Database, cases: number, log: (m: string
   return reference;
 }
 
-async function insertCredits(trx: Database['db'], from: number, to: number, delegations: number[]): Promise<void> {
+/** Synthetic credits from..to (credit number = i, zero-padded), spread over the delegaciones; the other benchmarks reuse them. */
+export async function insertSyntheticCredits(trx: Database['db'], from: number, to: number, delegations: number[]): Promise<void> {
   await sql`
     INSERT INTO credits (credit_number, borrower_name, borrower_nss, borrower_curp, borrower_rfc, borrower_birth_date,
                          address_street, address_settlement, address_municipality, address_postal_code, delegation_id, segment,
