@@ -563,6 +563,9 @@ export async function sendArchiveProgressReport(
  * send it by then. Set-based, idempotent. Returns how many were flagged.
  */
 export async function flagLateArchiveReports(trx: Executor, today: IsoDate): Promise<number> {
+  // nobody owes a report before the first convenio or shipment (and no policy is read then)
+  const { rows: activity } = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM convenios) OR EXISTS (SELECT 1 FROM archive_shipments) AS any`.execute(trx);
+  if (!activity[0]?.any) return 0;
   const previous = monthBefore(today.slice(0, 7));
   const months: Array<{ month: string; end: IsoDate; dueOn: IsoDate; version: number }> = [];
   for (const month of [previous, monthBefore(previous)]) {

@@ -23,6 +23,7 @@ import { buildDemoCase, demoActors, demoUser } from '../mediation/demo-cases.js'
 import { SHIPMENT_LIST_COLUMNS } from './casefiles.export.js';
 import { ARCHIVE_PROGRESS_LABELS, type CaseFileAction } from './casefiles.rules.js';
 import { applyCaseFileAction, sweepCaseFiles } from './casefiles.service.js';
+import { sweepCases } from '../mediation/sweep.service.js';
 
 let database: Database;
 const { as, closeAll } = serversByDay(() => database);
@@ -215,7 +216,7 @@ describe('act. 28, EXP-1 — the mediator builds and delivers the file', () => {
     const audit = await database.db.selectFrom('audit_events').select('action').where('entity_type', '=', 'case_file').where('entity_id', '=', String(detail.caseFileId)).execute();
     expect(audit.map((a) => a.action)).toEqual(['case_file.submit']);
     // the second delivery needs the version (the file exists now)
-    expect((await fileAction(session, c.caseId, { action: 'submit' })).statusCode).toBe(400);
+    expect((await fileAction(session, c.caseId, { action: 'submit' })).statusCode).toBe(409);
 
     const manager = await as(c.managerUsername, SESSION);
     const queue = (await get(manager, '/api/case-files?queue=to_review&pageSize=200')).json();
@@ -296,7 +297,7 @@ describe('acts. 29–30, DL-13, EXP-3, SEC-2 — review, corrections, answer and
 });
 
 describe('DL-13 — the daily sweep', () => {
-  it('flags DL-13.request and DL-13.answer on the day after their due date, not on it; idempotent', async () => {
+  it('flags DL-13.request and DL-13.answer on the day after their due date, not on it, also from the daily sweep; idempotent', async () => {
     const c = await outcomeCase('refused_to_sign');
     await submitted(c, EXP2);
     const file = await fileOf(c.caseId);
@@ -310,7 +311,9 @@ describe('DL-13 — the daily sweep', () => {
     await act(c.manager, c.caseId, 'request_corrections', addDays(SESSION, 3), { note: 'Falta la firma del acreditado en el acuerdo de confidencialidad.' });
     await sweep(addDays(SESSION, 5));
     expect((await breachesOf(c.caseId)).map((b) => b.rule)).toEqual(['DL-13.request']);
-    await sweep(addDays(SESSION, 6));
+    // the daily sweep of SPEC §5 runs the case files' part (its summary counts them)
+    const daily = await sweepCases(database.db, { today: addDays(SESSION, 6), now: at(addDays(SESSION, 6), 2), actor: SYSTEM_ACTOR });
+    expect(daily.files['DL-13.answer']).toBe(1);
     expect((await breachesOf(c.caseId)).find((b) => b.rule === 'DL-13.answer')).toEqual({ rule: 'DL-13.answer', due_on: addDays(SESSION, 5), flagged_on: addDays(SESSION, 6), policy_version: file.deadline_policy_version });
     const again = await sweep(addDays(SESSION, 6));
     expect(again.flagged['DL-13.answer']).toBe(0);

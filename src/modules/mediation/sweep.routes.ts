@@ -7,7 +7,7 @@ import { inTransaction, userOf, type App, type AppContext } from '../../http/con
 import type { Role } from '../../db/schema.js';
 import { actorOf } from '../audit/audit.service.js';
 import { ZError } from '../identity/identity.schemas.js';
-import { findSweeps, sweepCases, SWEEP_CLOSURE_RULES, SWEEP_SLA_RULES } from './sweep.service.js';
+import { FILE_SWEEP_RULES, findSweeps, sweepCases, SWEEP_CLOSURE_RULES, SWEEP_SLA_RULES } from './sweep.service.js';
 
 /** Who may run the sweep by hand: the areas that remove mediation tags and own the deadlines. */
 export const SWEEP_RUN_ROLES = ['operations', 'mediation_office'] as const satisfies readonly Role[];
@@ -32,6 +32,9 @@ const ZSweepSummary = z.object({
     broken: count.describe('Convenios incumplidos por falta del primer pago (CNV-5)'),
     flagged: z.object({ 'DL-9': count, 'DL-10': count, 'DL-11': count, 'DL-12': count }),
   }),
+  files: z
+    .object(Object.fromEntries(FILE_SWEEP_RULES.map((rule) => [rule, count])) as Record<(typeof FILE_SWEEP_RULES)[number], typeof count>)
+    .describe('Incumplimientos marcados de expedientes (DL-13..DL-15), del reporte de avance del archivo (DL-16) y de aclaraciones de reportes (DL-17)'),
 });
 
 export function sweepRoutes(app: App, context: AppContext): void {
@@ -39,7 +42,7 @@ export function sweepRoutes(app: App, context: AppContext): void {
     config: { access: SWEEP_RUN_ROLES },
     schema: {
       tags: ['Mediación'],
-      summary: 'Ejecutar el barrido diario de hoy: cierres automáticos DL-5 y DL-8, retiro de etiquetas (act. 10 y 19) e incumplimientos DL-1, DL-2, DL-4 y DL-6',
+      summary: 'Ejecutar el barrido diario de hoy: cierres automáticos DL-5 y DL-8, retiro de etiquetas (act. 10 y 19), incumplimientos DL-1, DL-2, DL-4, DL-6 y DL-9..DL-17, y primeros pagos (CNV-5)',
       description:
         'Idempotente: si el barrido del día ya se ejecutó, no cierra ni marca nada de nuevo y lo informa con ceros. Cada cierre queda en el historial del caso con la regla, la versión de la política de plazos y la explicación.',
       response: { 201: ZSweepSummary, 403: ZError },

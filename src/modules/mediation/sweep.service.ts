@@ -40,6 +40,8 @@ import {
 import { findPolicyVersions } from '../policy/policy.service.js';
 import { TRANSITIONS, type CaseAction } from './mediation.rules.js';
 import { sweepConvenios, type ConvenioSweepSummary } from '../convenios/convenios.service.js';
+import { sweepCaseFiles } from '../casefiles/casefiles.service.js';
+import { sweepReportRequests } from '../reports/report-requests.service.js';
 
 // ------------------------------------------------------------------------------------------------
 // What a sweep reports
@@ -90,7 +92,13 @@ export interface SweepSummary {
   totalFlagged: number;
   /** The convenios' part (CNV-5, DL-9..12): first payments found, convenios broken, breaches. */
   convenios: ConvenioSweepSummary;
+  /** The case files' and reports' deadlines flagged (DL-13..DL-17). */
+  files: Record<FileSweepRule, number>;
 }
+
+export const FILE_SWEEP_RULES = ['DL-13.request', 'DL-13.answer', 'DL-14', 'DL-15', 'DL-16', 'DL-17.answer'] as const;
+export type FileSweepRule = (typeof FILE_SWEEP_RULES)[number];
+const emptyFiles = (): Record<FileSweepRule, number> => ({ 'DL-13.request': 0, 'DL-13.answer': 0, 'DL-14': 0, 'DL-15': 0, 'DL-16': 0, 'DL-17.answer': 0 });
 
 export interface SweepRecord extends SweepSummary {
   id: number;
@@ -514,6 +522,7 @@ export async function sweepCases(db: Executor, options: { today: IsoDate; now: D
   const business = await loadBusinessDl6Table(trx, versions, today);
   const { rows: flaggedRows } = await flagBreachesSql(context, business).execute(trx);
   const convenios = await sweepConvenios(trx, { today, now, actor });
+  const files = { ...(await sweepCaseFiles(trx, { today, now, actor })).flagged, ...(await sweepReportRequests(trx, { today, now, actor })).flagged };
 
   const closed = emptyClosed();
   const byVersion = new Map<string, { rule: SweepClosureRule; policyVersion: number | null; cases: number }>();
@@ -539,6 +548,7 @@ export async function sweepCases(db: Executor, options: { today: IsoDate; now: D
     flagged,
     totalFlagged: Object.values(flagged).reduce((a, b) => a + b, 0),
     convenios,
+    files,
   };
   await trx
     .updateTable('case_sweeps')
@@ -549,7 +559,7 @@ export async function sweepCases(db: Executor, options: { today: IsoDate; now: D
     action: 'case_sweep.run',
     entityType: 'case_sweep',
     entityId: String(sweepId),
-    after: { sweptOn: today, closed, byPolicyVersion: summary.byPolicyVersion, flagged, convenios },
+    after: { sweptOn: today, closed, byPolicyVersion: summary.byPolicyVersion, flagged, convenios, files },
   });
   return summary;
 }
@@ -625,6 +635,7 @@ export async function findSweeps(db: Executor, options: { limit?: number } = {})
       flagged,
       totalFlagged: summary.totalFlagged ?? 0,
       convenios: summary.convenios ?? emptyConvenios(),
+      files: { ...emptyFiles(), ...summary.files },
     };
   });
 }
@@ -649,7 +660,9 @@ export function describeSweep(summary: SweepSummary, elapsedMs?: number): string
     `Convenios: ${count(c.firstPayments)} con primer pago recibido, ${count(c.broken)} incumplidos (CNV-5)`,
     `Plazos de revisión de convenios incumplidos: ${Object.entries(c.flagged).map(([rule, n]) => `${rule} ${count(n)}`).join(', ')}`,
   );
-  if (summary.totalClosed === 0 && summary.totalFlagged === 0 && c.firstPayments === 0 && c.broken === 0 && conveniosFlagged === 0) {
+  const filesFlagged = Object.values(summary.files).reduce((a, b) => a + b, 0);
+  lines.push(`Plazos de expedientes y reportes incumplidos: ${FILE_SWEEP_RULES.map((rule) => `${rule} ${count(summary.files[rule])}`).join(', ')}`);
+  if (summary.totalClosed === 0 && summary.totalFlagged === 0 && c.firstPayments === 0 && c.broken === 0 && conveniosFlagged === 0 && filesFlagged === 0) {
     lines.push('Nada pendiente: el barrido de este día ya estaba al corriente.');
   }
   return lines.join('\n') + '\n';
