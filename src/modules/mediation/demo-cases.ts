@@ -55,12 +55,13 @@ export interface DemoActors {
 }
 
 /** A demo user as the services see him (role and scope), by id, username, or role and delegación. */
-export async function demoUser(trx: Executor, where: { id?: number; username?: string; role?: Role; delegationId?: number }): Promise<AuthUser> {
+export async function demoUser(trx: Executor, where: { id?: number; username?: string; role?: Role; delegationId?: number; agencyId?: number }): Promise<AuthUser> {
   let query = trx.selectFrom('users').select(['id', 'username', 'full_name', 'role', 'delegation_id', 'agency_id', 'mediator_id', 'representative_id', 'credit_number']);
   if (where.id !== undefined) query = query.where('id', '=', where.id);
   if (where.username) query = query.where('username', '=', where.username);
   if (where.role) query = query.where('role', '=', where.role);
   if (where.delegationId !== undefined) query = query.where('delegation_id', '=', where.delegationId);
+  if (where.agencyId !== undefined) query = query.where('agency_id', '=', where.agencyId);
   const row = await query.orderBy('id').limit(1).executeTakeFirstOrThrow();
   return {
     id: row.id,

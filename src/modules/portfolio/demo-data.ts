@@ -1349,6 +1349,7 @@ export const DEMO_LOGINS: ReadonlyArray<{ username: string; role: Role; descript
   { username: 'mediador.as01.1', role: 'mediator', description: 'Mediador certificado (CJA) de la agencia AS01' },
   { username: 'representante', role: 'representative', description: 'Representante del Infonavit con poderes legales' },
   { username: 'acreditado1', role: 'borrower', description: 'Acreditado: su crédito, estado de cuenta y soluciones' },
+  { username: 'archivo', role: 'archive', description: 'Archivo Nacional de Expedientes de Crédito (ANEC): acuse de recibo de los expedientes enviados' },
   { username: 'auditor', role: 'auditor', description: 'Control interno: consulta y verificación de la bitácora' },
   { username: 'admin', role: 'admin', description: 'Administración de usuarios y catálogos' },
 ]);

@@ -192,7 +192,7 @@ export async function seedDemo(trx: Executor, options: DemoOptions): Promise<Dem
     assigned: assignment.assigned,
     cases: cases.cases,
     convenios: convenios.convenios + (history?.convenios ?? 0),
-    ...(history ? { pastMonth: { month: history.month, cases: history.cases, convenios: history.convenios, payments: history.payments } } : {}),
+    ...(history ? { pastMonth: { month: history.month, cases: history.cases, convenios: history.convenios, payments: history.payments, caseFiles: history.caseFiles, shipments: history.shipments, reportRequests: history.reportRequests } } : {}),
   };
   await recordEvent(trx, SYSTEM_ACTOR, options.now, { action: 'demo.seeded', entityType: 'database', entityId: 'demo', after: { ...summary, seed: options.seed } });
   return summary;
