@@ -4,6 +4,7 @@ import { listNotices } from '../api/client';
 import type { Me, Notice } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole } from '../assignment-labels';
 import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
+import { ARCHIVE_ROLES, CASE_FILE_LIST_ROLES } from '../casefile-labels';
 import { CONVENIO_LIST_ROLES, RECONCILIATION_ROLES } from '../convenio-labels';
 import { useDocumentTitle } from '../components/use-document-title';
 import { formatInstantDate } from '../format';
@@ -101,6 +102,28 @@ function quickLinks(user: Me): QuickLink[] {
       title: 'Conciliación de convenios',
       description: 'Términos firmados, términos aplicados al crédito y pagos recibidos: cada diferencia, convenio por convenio.',
       testId: 'quick-link-reconciliation',
+    });
+  }
+  if (hasRole(user.role, CASE_FILE_LIST_ROLES)) {
+    links.push({
+      to: '/expedientes',
+      title: user.role === 'mediator' ? 'Mis expedientes' : 'Expedientes',
+      description:
+        user.role === 'mediator'
+          ? 'Integre el expediente de cada caso con resultado: lo que falta según EXP-1 o EXP-2, y entréguelo a la DR (act. 28).'
+          : 'Expedientes por revisar, con correcciones, por validar derechos, por digitalizar y por enviar al ANEC (acts. 29–31, 35).',
+      testId: 'quick-link-case-files',
+    });
+  }
+  if (hasRole(user.role, ARCHIVE_ROLES)) {
+    links.push({
+      to: '/archivo',
+      title: 'Archivo (ANEC)',
+      description:
+        user.role === 'archive'
+          ? 'Envíos de expedientes de las delegaciones: registre el acuse de recibo de cada expediente (EXP-4).'
+          : 'Envíos al ANEC con su lista en Excel y número de guía, acuses de recibo y el reporte mensual de avance (REP-3, REP-4).',
+      testId: 'quick-link-archive',
     });
   }
   if (user.role === 'agency') {
