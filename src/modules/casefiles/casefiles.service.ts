@@ -10,6 +10,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import type { CaseFileOutcome, CaseFilesTable, DB, SlaRule } from '../../db/schema.js';
 import { AppError, notFound, type ErrorCode } from '../../errors.js';
 import { CONVENIO_TYPE_LABELS } from '../assignment/assignment.rules.js';
@@ -350,15 +351,7 @@ export async function applyCaseFileAction(trx: Executor, user: AuthUser, command
     }
   }
 
-  const updated = await trx
-    .updateTable('case_files')
-    .set({ ...(changes as object), status: decision.to, version: file.version + 1, updated_at: now })
-    .where('id', '=', file.id)
-    .where('version', '=', file.version)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError('STALE_VERSION', { userMessage: 'Otra persona modificó el expediente al mismo tiempo. Recargue y vuelva a intentarlo.' });
-  }
+  await updateAtVersion(trx, 'case_files', file, { ...(changes as object), status: decision.to, version: file.version + 1, updated_at: now }, 'el expediente');
   if (changes.service_concluded_on) data.serviceConcludedOn = changes.service_concluded_on;
   await recordCaseFileEvent(trx, user, {
     caseFileId: file.id,

@@ -7,6 +7,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { formatDateEs, type IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import type { ConvenioStatus, ConveniosTable, ConvenioType, DB, SlaRule } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { centsToNumber, formatPesos } from '../../money.js';
@@ -469,15 +470,7 @@ export async function applyConvenioAction(trx: Executor, user: AuthUser, command
     }
   }
 
-  const updated = await trx
-    .updateTable('convenios')
-    .set(changes as never)
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError('STALE_VERSION', { userMessage: 'Otra persona modificó el convenio al mismo tiempo. Recargue y vuelva a intentarlo.' });
-  }
+  await updateAtVersion(trx, 'convenios', row, changes, 'el convenio');
   await trx
     .insertInto('convenio_events')
     .values({

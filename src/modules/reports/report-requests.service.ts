@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { formatDateEs, type IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
+import { updateAtVersion } from '../../db/versioned.js';
 import type { DB, ReportRequestKind, ReportRequestsTable, ReportRequestStatus } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { actorOf, logPersonalDataRead, recordEvent, type Actor } from '../audit/audit.service.js';
@@ -358,15 +359,7 @@ export async function applyReportRequestAction(trx: Executor, user: AuthUser, co
       break;
     }
   }
-  const updated = await trx
-    .updateTable('report_requests')
-    .set(changes as never)
-    .where('id', '=', row.id)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) {
-    throw new AppError('STALE_VERSION', { userMessage: 'Otra persona modificó la solicitud al mismo tiempo. Recargue y vuelva a intentarlo.' });
-  }
+  await updateAtVersion(trx, 'report_requests', row, changes, 'la solicitud');
   const activity = activityOf(row.kind, command.action);
   await trx
     .insertInto('report_request_events')

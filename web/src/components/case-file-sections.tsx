@@ -15,7 +15,7 @@ import { BreachList } from './breach-list';
 import { Field } from './field';
 import { DueDateList } from './due-date-list';
 import { RuleBadge } from './rule-badge';
-import { TimelineEvent } from './timeline';
+import { statusChange, TimelineEvent } from './timeline';
 
 export const caseFilesQueryKey = ['case-files'] as const;
 export const archiveShipmentsQueryKey = ['archive-shipments'] as const;
@@ -219,13 +219,7 @@ export function CaseFileHistory({ detail }: { detail: CaseFileDetail }) {
               onDate={event.onDate}
               actorName={event.actorName}
               actorRole={event.actorRole}
-              change={
-                event.fromStatus === event.toStatus
-                  ? null
-                  : event.fromStatus === null
-                    ? `«${CASE_FILE_STATUS_LABELS[event.toStatus]}»`
-                    : `De «${CASE_FILE_STATUS_LABELS[event.fromStatus]}» a «${CASE_FILE_STATUS_LABELS[event.toStatus]}»`
-              }
+              change={statusChange(event.fromStatus, event.toStatus, CASE_FILE_STATUS_LABELS)}
               details={event.note}
             />
           ))}

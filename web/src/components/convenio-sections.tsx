@@ -15,7 +15,7 @@ import { formatBasisPoints, formatCents, formatDate, formatDecimalText, formatIn
 import { BreachList } from './breach-list';
 import { Field as ConvenioField } from './field';
 import { RuleBadge } from './rule-badge';
-import { TimelineEvent } from './timeline';
+import { statusChange, TimelineEvent } from './timeline';
 
 export { ConvenioField };
 
@@ -591,13 +591,7 @@ export function ConvenioHistory({ detail }: { detail: ConvenioDetail }) {
             onDate={event.onDate}
             actorName={event.actorName}
             actorRole={event.actorRole}
-            change={
-              event.fromStatus === event.toStatus
-                ? null
-                : event.fromStatus === null
-                  ? `«${CONVENIO_STATUS_LABELS[event.toStatus]}»`
-                  : `De «${CONVENIO_STATUS_LABELS[event.fromStatus]}» a «${CONVENIO_STATUS_LABELS[event.toStatus]}»`
-            }
+            change={statusChange(event.fromStatus, event.toStatus, CONVENIO_STATUS_LABELS)}
             details={eventDetails(event)}
           >
             {(event.rule !== null || event.explanation !== null) && (

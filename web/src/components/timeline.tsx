@@ -43,3 +43,9 @@ export function TimelineEvent({
     </li>
   );
 }
+
+/** The status change an event made, as the history reads it: «B» for the first, "De «A» a «B»" after, nothing when it kept it. */
+export function statusChange<S extends string>(from: S | null, to: S, labels: Readonly<Record<S, string>>): string | null {
+  if (from === to) return null;
+  return from === null ? `«${labels[to]}»` : `De «${labels[from]}» a «${labels[to]}»`;
+}
