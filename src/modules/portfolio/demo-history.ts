@@ -4,6 +4,7 @@
  * (REP-5) has real figures on a fresh start. Like the rest of the demo, every step goes through the
  * real services on back-dated days: the same guards, due dates, events and audit trail.
  */
+import { sql } from 'kysely';
 import { addDays, monthOf, type IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
 import type { ConvenioType, MediatorKind } from '../../db/schema.js';
@@ -82,6 +83,9 @@ export async function seedDemoHistory(trx: Executor, options: { today: IsoDate; 
     .orderBy('a.id')
     .limit(AGENCIES)
     .execute();
+  // the demo's DR login (gerente.cdmx) sees his delegación's month first and fullest
+  const showcase = await trx.selectFrom('users').select('delegation_id').where('username', '=', 'gerente.cdmx').executeTakeFirst();
+  const showcaseDelegation = showcase?.delegation_id ?? -1;
   const caseIds: number[] = [];
   const payments: string[] = [];
   let convenios = 0;
@@ -115,6 +119,7 @@ export async function seedDemoHistory(trx: Executor, options: { today: IsoDate; 
       .where('a.entry', '=', 'monthly')
       .where((eb) => eb.or([eb('a.field_agent_user_id', '=', fieldAgentId), eb('a.field_agent_user_id', 'is', null)]))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('mediation_cases as c').select('c.id').whereRef('c.credit_number', '=', 'a.credit_number'))))
+      .orderBy(sql`a.delegation_id = ${showcaseDelegation}`, 'desc')
       .orderBy('a.credit_number')
       .limit(MONTH_PLAN.length * 4)
       .execute();
