@@ -539,7 +539,13 @@ describe('REP-1 — the agency monthly report (act. 32)', () => {
     const logged = () => database.db.selectFrom('personal_data_reads').select('credit_number').where('user_id', '=', user.id).where('purpose', '=', purpose).execute();
     const before = await logged();
     const read = await report(agency, AGENCY_URL(''));
-    const after = await logged();
+    // the log is written page by page in the report's transaction, which commits just after the
+    // last byte is sent: wait for that commit (on PostgreSQL it can lag the reply by a moment)
+    let after = await logged();
+    for (let tries = 0; after.length - before.length < read.all.length && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      after = await logged();
+    }
     expect(after.length - before.length).toBe(read.all.length);
     expect(new Set(after.map((row) => row.credit_number))).toEqual(new Set(read.rows.keys()));
   });
