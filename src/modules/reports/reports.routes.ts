@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { inTransaction, userOf, type App, type AppContext } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
+import { ARCHIVE_READ_ROLES } from '../casefiles/archive.service.js';
 import { ZError } from '../identity/identity.schemas.js';
 import { findFilterOptions } from './indicators.repository.js';
 import { agencyReportFileName, agencyReportXlsx, planAgencyReport, REP1_READ_ROLES } from './rep1.export.js';
@@ -31,6 +32,8 @@ import {
 } from './reports.schemas.js';
 
 const READERS = [...new Set([...REP1_READ_ROLES, ...REP2_READ_ROLES])];
+/** The options also serve the archive's progress report (REP-4), where a national reader chooses the delegación. */
+const OPTION_READERS = [...new Set([...READERS, ...ARCHIVE_READ_ROLES])];
 
 function xlsxReply(reply: { header: (k: string, v: string) => unknown }, fileName: string) {
   reply.header('content-type', XLSX_MEDIA_TYPE);
@@ -40,10 +43,10 @@ function xlsxReply(reply: { header: (k: string, v: string) => unknown }, fileNam
 
 export function reportRoutes(app: App, context: AppContext): void {
   app.get('/api/reports/options', {
-    config: { access: READERS },
+    config: { access: OPTION_READERS },
     schema: {
       tags: ['Reportes'],
-      summary: 'Agencias y delegaciones sobre las que el usuario puede consultar reportes (SEC-2)',
+      summary: 'Agencias y delegaciones sobre las que el usuario puede consultar reportes y el avance del archivo (SEC-2)',
       response: { 200: ZReportOptions },
     },
     handler: async (request) => {

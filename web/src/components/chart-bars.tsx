@@ -12,7 +12,8 @@ export function BarTrack({ value, largest, valueText, valueTestId }: { value: nu
   return (
     <span className="barchart__track">
       <span className="barchart__bar" aria-hidden="true" style={{ width: barWidthStyle(value, largest) }} />
-      <span className="barchart__value" data-testid={valueTestId}>
+      {/* The value shares the track with its bar and wraps between words on a phone instead of spilling out of the card. */}
+      <span className="barchart__value" style={{ flex: '0 1 auto', minWidth: 0 }} data-testid={valueTestId}>
         {valueText}
       </span>
     </span>

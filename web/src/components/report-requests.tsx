@@ -8,6 +8,7 @@ import { InputField, SelectField, useFieldProblem } from './case-action-form';
 import { TextAreaField } from './convenio-actions';
 import { MonthField } from './month-field';
 import { errorMessage, Loading, QueryError } from './query-state';
+import { TimelineEvent } from './timeline';
 
 // --- the API of the monthly reports (SPEC §7 REP-1, REP-2; acts. 32–34; DL-17) -----------------
 
@@ -45,6 +46,22 @@ export interface ReportRequest {
   actions: { action: ReportRequestAction; label: string }[];
 }
 
+/** GET /api/report-requests/:id: the request and its steps, oldest first. */
+export interface ReportRequestDetail extends ReportRequest {
+  history: {
+    version: number;
+    action: 'request' | ReportRequestAction;
+    actionLabel: string;
+    activity: string;
+    fromStatus: string | null;
+    toStatus: string;
+    onDate: string;
+    actorRole: string;
+    actorName: string | null;
+    recordedAt: string;
+  }[];
+}
+
 export const reportRequestsQueryKey = ['report-requests'] as const;
 
 /** Who reads REP-1 (its agency, a DR manager, national oversight) and REP-2 (a DR manager, national oversight). */
@@ -57,6 +74,10 @@ export function getReportOptions(signal?: AbortSignal): Promise<ReportOptions> {
 
 function listReportRequests(signal?: AbortSignal): Promise<{ rows: ReportRequest[] }> {
   return apiRequest<{ rows: ReportRequest[] }>('GET', '/api/report-requests', { signal });
+}
+
+function getReportRequestDetail(id: number, signal?: AbortSignal): Promise<ReportRequestDetail> {
+  return apiRequest<ReportRequestDetail>('GET', `/api/report-requests/${id}`, { signal });
 }
 
 /** The URL of a report: REP-1 of an agency or REP-2 of a delegación, for a month, with an optional "as of" date. */
@@ -215,11 +236,55 @@ function RequestStep({ request, action }: { request: ReportRequest; action: { ac
   );
 }
 
+/** What each step of a request did, as its history reads (the server's labels name the action to take). */
+const STEP_DONE_LABELS: Record<ReportRequestDetail['history'][number]['action'], string> = {
+  request: 'Reporte solicitado',
+  deliver: 'Reporte entregado',
+  request_clarification: 'Aclaración solicitada',
+  answer_clarification: 'Aclaración respondida',
+  close: 'Solicitud cerrada',
+};
+
+/** The request's steps (acts. 32–34, DL-17), read when the user opens them; a new version reads them again. */
+function RequestHistory({ request }: { request: ReportRequest }) {
+  const [open, setOpen] = useState(false);
+  const history = useQuery({
+    queryKey: [...reportRequestsQueryKey, request.id, request.version],
+    queryFn: ({ signal }) => getReportRequestDetail(request.id, signal),
+    enabled: open,
+  });
+  return (
+    <details style={{ marginTop: 'var(--space-2)' }} data-testid="report-request-history" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Historial de la solicitud</summary>
+      {history.isPending && open && <Loading label="Cargando el historial…" />}
+      {history.isError && <QueryError error={history.error} onRetry={() => void history.refetch()} />}
+      {history.data !== undefined && (
+        <ol className="timeline">
+          {history.data.history.map((event) => (
+            <TimelineEvent
+              key={event.version}
+              testId="report-request-event"
+              action={event.action}
+              label={STEP_DONE_LABELS[event.action] ?? event.actionLabel}
+              activity={event.activity}
+              onDate={event.onDate}
+              actorName={event.actorName}
+              actorRole={event.actorRole}
+              change={null}
+              details={null}
+            />
+          ))}
+        </ol>
+      )}
+    </details>
+  );
+}
+
 function RequestCard({ request }: { request: ReportRequest }) {
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const subject = request.kind === 'agency' ? `${request.agency?.code} — ${request.agency?.name}` : request.delegation?.name;
   return (
-    <li className="card" data-testid="report-request" data-status={request.status}>
+    <li className="card" data-testid="report-request" data-request={request.id} data-status={request.status}>
       <h3>
         {request.kindLabel}: {subject}, {request.monthLabel}
       </h3>
@@ -296,6 +361,7 @@ function RequestCard({ request }: { request: ReportRequest }) {
           {downloadError}
         </p>
       )}
+      <RequestHistory request={request} />
       {request.actions.map((action) => (
         <RequestStep key={`${action.action}-${request.version}`} request={request} action={action} />
       ))}
@@ -319,7 +385,7 @@ export function ReportRequestsSection({ user, options }: { user: Me; options: Re
           </p>
         )}
         {requests.data !== undefined && requests.data.rows.length > 0 && (
-          <ul className="plain-list" data-testid="report-requests">
+          <ul style={{ display: 'grid', gap: 'var(--space-3)', margin: 0, padding: 0, listStyle: 'none' }} data-testid="report-requests">
             {requests.data.rows.map((request) => (
               <RequestCard key={request.id} request={request} />
             ))}

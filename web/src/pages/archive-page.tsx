@@ -13,7 +13,6 @@ import {
   type ArchiveProgressSearch,
   type ArchiveShipmentDetail,
   type ArchiveShipmentListItem,
-  type CaseFileDelegation,
   type CaseFileListItem,
   type NewArchiveShipment,
 } from '../api/casefiles';
@@ -29,6 +28,7 @@ import { Field } from '../components/field';
 import { MonthField } from '../components/month-field';
 import { NotAllowed } from '../components/not-allowed';
 import { Loading, QueryError } from '../components/query-state';
+import { getReportOptions, type ReportOptions } from '../components/report-requests';
 import { RuleBadge } from '../components/rule-badge';
 import { useDocumentTitle } from '../components/use-document-title';
 import { currentMonth, formatDate, formatInteger, isIsoDate, isMonth, todayInMexicoCity } from '../format';
@@ -241,11 +241,13 @@ function ProgressFigures({ progress }: { progress: ArchiveProgress }) {
   );
 }
 
-/** The delegaciones a national user may read: those that appear in the shipments. */
-function delegationsOf(shipments: readonly ArchiveShipmentListItem[] | undefined): CaseFileDelegation[] {
-  const byId = new Map<number, CaseFileDelegation>();
-  for (const shipment of shipments ?? []) byId.set(shipment.delegation.id, shipment.delegation);
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'es'));
+/**
+ * Where a national user's progress view opens: the first delegación (by name) that shipped files,
+ * else the first of all; any delegación may be chosen.
+ */
+function defaultDelegation(delegations: readonly ReportOptions['delegations'][number][], shipments: readonly ArchiveShipmentListItem[] | undefined) {
+  const shipped = new Set((shipments ?? []).map((shipment) => shipment.delegation.id));
+  return delegations.find((delegation) => shipped.has(delegation.id)) ?? delegations[0];
 }
 
 function ProgressSection({ user }: { user: Me }) {
@@ -258,9 +260,13 @@ function ProgressSection({ user }: { user: Me }) {
   // The report about a month is sent in the first 15 days of the next (DL-16): the last month first.
   const month = param !== null && isMonth(param) ? param : monthBefore(currentMonth());
   const shipments = useQuery({ queryKey: [...archiveShipmentsQueryKey, 'list'], queryFn: ({ signal }) => listArchiveShipments(undefined, signal), enabled: national });
-  const delegations = delegationsOf(shipments.data);
+  // REP-4 is kept for every delegación: a national reader chooses among all of them (GET /api/reports/options, SEC-2).
+  const options = useQuery({ queryKey: ['report-options'], queryFn: ({ signal }) => getReportOptions(signal), enabled: national });
+  const delegations = options.data?.delegations ?? [];
   const delegationParam = searchParams.get('delegacion');
-  const delegationId = national ? (delegations.find((delegation) => String(delegation.id) === delegationParam) ?? delegations[0])?.id : undefined;
+  const delegationId = national
+    ? (delegations.find((delegation) => String(delegation.id) === delegationParam) ?? (shipments.isPending ? undefined : defaultDelegation(delegations, shipments.data)))?.id
+    : undefined;
   const search: ArchiveProgressSearch = delegationId === undefined ? { month } : { month, delegationId };
   const queryKey = [...archiveShipmentsQueryKey, 'progress', month, delegationId ?? null] as const;
   const progress = useQuery({
@@ -300,11 +306,7 @@ function ProgressSection({ user }: { user: Me }) {
           </div>
         )}
       </div>
-      {national && shipments.data !== undefined && delegations.length === 0 && (
-        <p className="notice" data-testid="progress-no-delegations">
-          El reporte de avance se consulta por delegación: ninguna ha enviado expedientes al ANEC todavía.
-        </p>
-      )}
+      {national && options.isError && <QueryError error={options.error} onRetry={() => void options.refetch()} />}
       <div className="results-area" aria-busy={progress.isFetching}>
         {progress.isError && <QueryError error={progress.error} onRetry={() => void progress.refetch()} />}
         {progress.isPending && progress.fetchStatus !== 'idle' && <Loading label="Cargando el avance…" />}

@@ -318,8 +318,8 @@ function FunnelView({ report, query }: { report: FunnelReport; query: string }) 
                     {group.stages
                       .filter((figure) => figure.count !== null)
                       .map((figure) => (
-                        <td key={figure.stage} className="numeric">
-                          {countText(figure.count)}
+                        <td key={figure.stage} className="numeric" data-stage={figure.stage}>
+                          <span data-testid="funnel-group-count">{countText(figure.count)}</span>
                           {figure.fromPrevious && <span className="datatable__sub">{figure.fromPrevious.display}</span>}
                         </td>
                       ))}
@@ -430,7 +430,9 @@ function DeadlinesView({ report, query }: { report: DeadlineReport; query: strin
             <tbody>
               {report.totals.counts.map((entry) => (
                 <tr key={entry.rule} data-rule={entry.rule}>
-                  <th scope="row">{entry.rule}</th>
+                  <th scope="row" className="nowrap">
+                    {entry.rule}
+                  </th>
                   <td>{ruleOf.get(entry.rule)?.label}</td>
                   <td>{ruleOf.get(entry.rule)?.recordLabel}</td>
                   <td className="numeric" data-testid="deadline-count">{formatInteger(entry.count)}</td>
@@ -454,7 +456,7 @@ function DeadlinesView({ report, query }: { report: DeadlineReport; query: strin
                 <tr>
                   <th scope="col">{report.query.groupByLabel}</th>
                   {present.map((rule) => (
-                    <th key={rule} scope="col" className="numeric">
+                    <th key={rule} scope="col" className="numeric nowrap">
                       {rule}
                     </th>
                   ))}
