@@ -21,7 +21,7 @@ import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
 import { monthBefore } from '../../src/modules/casefiles/casefiles.rules.js';
 import { actOnCase, buildTestServer, caseWithSessionHeld, FULL_CHECKLIST, login, openSeededDatabase, type HeldCase } from '../factories.js';
-import { Contexts, horizontalOverflow, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
+import { Contexts, horizontalOverflow, launchChromium, openFromMenu, PHONE, serve, SKIP_BROWSER } from './harness.js';
 
 /** A minimal PDF and a 1 × 1 PNG: what the server's content check accepts (EXP-3). */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -94,10 +94,6 @@ describe.skipIf(SKIP_BROWSER)('browser: the case file from the signature to the 
     return contexts.signedIn(browser, baseUrl, username, options);
   }
 
-  async function openFromMenu(page: Page, label: string, heading: string): Promise<void> {
-    await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: label, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
 
   async function waitForStatus(page: Page, status: string): Promise<void> {
     await page.locator(`[data-testid="case-file-header-status"][data-status="${status}"]`).waitFor();

@@ -77,3 +77,9 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
   return scrollWidth - 360;
 }
+
+/** Opens a page from the main navigation by its link and waits for its level-1 heading. */
+export async function openFromMenu(page: Page, label: string, heading: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: label, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}

@@ -30,7 +30,7 @@ import type { App } from '../../src/http/context.js';
 import { monthBefore, monthEnd } from '../../src/modules/casefiles/casefiles.rules.js';
 import { monthNameEs } from '../../src/modules/notify/outbox.templates.js';
 import { buildTestServer, openSeededDatabase, TEST_TODAY } from '../factories.js';
-import { Contexts, horizontalOverflow, launchChromium, PHONE, serve, SKIP_BROWSER } from './harness.js';
+import { Contexts, horizontalOverflow, launchChromium, openFromMenu, PHONE, serve, SKIP_BROWSER } from './harness.js';
 
 const MONTH = monthBefore(monthOf(TEST_TODAY));
 /** "Octubre de 2026": how the indicators name the month. */
@@ -93,10 +93,6 @@ describe.skipIf(SKIP_BROWSER)('browser: reports and indicators on last month (RE
     return contexts.signedIn(browser, baseUrl, username, options);
   }
 
-  async function openFromMenu(page: Page, label: string, heading: string): Promise<void> {
-    await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: label, exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  }
 
   /** Filters /indicadores on the month (and a grouping) and waits for the figures of that query. */
   async function filterMonth(page: Page, scope: string, group: { option: string; label: string } = { option: 'Sin agrupar (total)', label: 'total' }): Promise<void> {
