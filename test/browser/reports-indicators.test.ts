@@ -212,7 +212,7 @@ describe.skipIf(SKIP_BROWSER)('browser: reports and indicators on last month (RE
     await openFromMenu(page, 'Reportes', 'Reportes mensuales');
     const form = page.getByTestId('report-download');
     expect(await form.getByLabel('Agencia (obligatorio)', { exact: true }).count()).toBe(0);
-    await form.getByLabel('Mes de la asignación', { exact: true }).fill(MONTH);
+    await form.getByLabel('Mes de la asignación (obligatorio)', { exact: true }).fill(MONTH);
     const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Descargar Excel', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe(`rep1-${agency.code}-${MONTH}-corte-${monthEnd(MONTH)}.xlsx`);
     await page.getByTestId('report-download-status').getByText('descargado').waitFor();
@@ -277,7 +277,7 @@ describe.skipIf(SKIP_BROWSER)('browser: reports and indicators on last month (RE
     expect(await page.getByTestId('report-download').getByLabel('Agencia (obligatorio)', { exact: true }).count()).toBe(1);
     await form.getByLabel('Reporte (obligatorio)', { exact: true }).selectOption({ label: 'REP-2 de una delegación (act. 34)' });
     await form.getByLabel('Delegación (obligatorio)', { exact: true }).selectOption({ label: existing.name });
-    await form.getByLabel('Mes del reporte', { exact: true }).fill(MONTH);
+    await form.getByLabel('Mes del reporte (obligatorio)', { exact: true }).fill(MONTH);
     await form.getByRole('button', { name: 'Solicitar', exact: true }).click();
     expect(await form.getByTestId('new-request-error').innerText()).toBe(`Ya se solicitó ese reporte de ${monthNameEs(MONTH)} (solicitud ${existing.id}, «Solicitado: por entregar»).`);
 

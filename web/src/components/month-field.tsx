@@ -11,6 +11,7 @@ export function MonthField({
   onChange,
   name,
   hint = 'Formato AAAA-MM, por ejemplo 2026-03.',
+  required = false,
 }: {
   id: string;
   label: string;
@@ -18,11 +19,15 @@ export function MonthField({
   onChange: (value: string) => void;
   name?: string;
   hint?: string;
+  /** Marked "(obligatorio)" like the other required fields, and required for the browser. */
+  required?: boolean;
 }) {
   const hintId = `${id}-hint`;
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {label} {required && <span className="field__required">(obligatorio)</span>}
+      </label>
       <input
         id={id}
         name={name}
@@ -30,6 +35,7 @@ export function MonthField({
         pattern="\d{4}-\d{2}"
         placeholder="AAAA-MM"
         aria-describedby={hintId}
+        required={required}
         value={value}
         onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value)}
       />

@@ -167,7 +167,7 @@ function NewRequestForm({ options }: { options: ReportOptions }) {
             onChange={setTarget}
             error={problem.errorFor('new-request-target')}
           />
-          <MonthField id="new-request-month" label="Mes del reporte" value={month} onChange={setMonth} hint="Un mes ya concluido, AAAA-MM." />
+          <MonthField id="new-request-month" label="Mes del reporte" value={month} onChange={setMonth} hint="Un mes ya concluido, AAAA-MM." required />
         </div>
         {problem.errorFor('new-request-month') && (
           <p className="field__error" id="new-request-month-error">

@@ -95,7 +95,7 @@ function DownloadForm({ user, options }: { user: Me; options: ReportOptions | un
               hint={user.role === 'regional_manager' && kind === 'agency' ? 'Las agencias que atienden su delegación; el reporte trae sólo las filas de su delegación (SEC-2).' : undefined}
             />
           )}
-          <MonthField id="report-month" label={kind === 'agency' ? 'Mes de la asignación' : 'Mes de firma'} value={month} onChange={setMonth} hint="Un mes ya concluido, AAAA-MM." />
+          <MonthField id="report-month" label={kind === 'agency' ? 'Mes de la asignación' : 'Mes de firma'} value={month} onChange={setMonth} hint="Un mes ya concluido, AAAA-MM." required />
           <AsOfField id="report-as-of" value={asOf} onChange={setAsOf} error={problem.errorFor('report-as-of')} />
         </div>
         {problem.errorFor('report-month') && (
