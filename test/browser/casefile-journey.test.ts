@@ -271,7 +271,7 @@ describe.skipIf(SKIP_BROWSER)('browser: the case file from the signature to the 
     await page.getByRole('button', { name: 'Acusar recibo de todo el envío (1 expediente)', exact: true }).click();
     await page.getByTestId('receipt-written').getByText('Se acusó recibo de 1 expediente').waitFor();
     await page.locator(`[data-testid="shipment-file"][data-credit="${held.creditNumber}"][data-status="archived"]`).waitFor();
-    await page.getByTestId('field-shipment-receipts').getByText('Todos recibidos (1)').waitFor();
+    await page.getByTestId('field-shipment-receipts').getByText('Recibido completo (1)').waitFor();
 
     // The file itself: received by the archive (EXP-4), the date in its progress.
     await file.getByRole('link', { name: `Expediente del crédito ${held.creditNumber}` }).click();

@@ -23,7 +23,7 @@ export function ShipmentListLink({ shipment }: { shipment: { id: number; folio: 
 
 /** "3 de 5 recibidos" — the archive's receipts of a shipment (EXP-4). */
 export function receiptText(shipment: { filesCount: number; receivedCount: number }): string {
-  if (shipment.receivedCount === shipment.filesCount) return `Todos recibidos (${formatInteger(shipment.filesCount)})`;
+  if (shipment.receivedCount === shipment.filesCount) return `Recibido completo (${formatInteger(shipment.filesCount)})`;
   return `${formatInteger(shipment.receivedCount)} de ${formatInteger(shipment.filesCount)} recibidos`;
 }
 

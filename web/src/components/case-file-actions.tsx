@@ -131,7 +131,7 @@ function SubmitForm({ detail, onWritten, onReload }: CaseFileFormProps) {
       )}
       <p className="field__hint" data-testid="case-file-submit-missing">
         {missing === 0
-          ? 'El expediente tiene todos los documentos requeridos.'
+          ? 'No falta ningún documento requerido.'
           : `${missing === 1 ? 'Todavía falta 1 punto requerido' : `Todavía faltan ${missing} puntos requeridos`} (arriba, en la lista): la DR sólo recibe expedientes completos (act. 28).`}
       </p>
       <TextAreaField

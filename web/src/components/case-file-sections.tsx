@@ -108,7 +108,7 @@ export function CaseFileChecklistSection({ detail, onUpload }: { detail: CaseFil
     <Section id="checklist" title={`Lo que integra el expediente (${rule})`} wide>
       <p className={`notice${missing === 0 ? ' notice--success' : ' notice--warning'}`} data-testid="checklist-summary" data-missing={missing}>
         {missing === 0
-          ? 'El expediente tiene todos los documentos requeridos.'
+          ? 'No falta ningún documento requerido.'
           : `${missing === 1 ? 'Falta 1 punto requerido' : `Faltan ${missing} puntos requeridos`}: ${detail.checklist.missing.map((item) => item.id).join(', ')}.`}
       </p>
       <ul className="check-list" data-testid="checklist">

@@ -19,9 +19,12 @@ export function barWidthPercent(value: number, largest: number): number {
   return Math.max(BAR_MIN_PERCENT, (Math.min(value, largest) / largest) * BAR_TRACK_MAX_PERCENT);
 }
 
+/** Two decimals, dot separator, no grouping: what CSS reads (a width, not an amount). */
+const CSS_PERCENT = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false });
+
 /** The CSS width of a bar: "60.00%". */
 export function barWidthStyle(value: number, largest: number): string {
-  return `${barWidthPercent(value, largest).toFixed(2)}%`;
+  return `${CSS_PERCENT.format(barWidthPercent(value, largest))}%`;
 }
 
 /**
