@@ -72,6 +72,7 @@ export function agencyReport(plan: AgencyReportPlan, options: { now: Date; reade
   const purpose = `REP-1 ${plan.agency.code} ${plan.month} (corte ${plan.asOf})`;
   return {
     sheetName: `REP-1 ${plan.month}`,
+    now: options.now,
     columns: REP1_COLUMNS,
     query: rep1Query({ month: plan.month, agencyId: plan.agency.id, delegationId: plan.delegation?.id, asOf: plan.asOf }),
     cells(facts) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countRep1Row, emptyRep1Counts, rep1Cells, rep1Row, REP1_COLUMNS, type Rep1Facts } from './rep1.rules.js';
-import { excelMoney, monthBounds, resolveAsOf } from './report-xlsx.js';
+import { monthBounds, reportCellValue, resolveAsOf } from './report-xlsx.js';
 
 const BASE: Rep1Facts = {
   delegationName: 'Delegación Regional Jalisco',
@@ -126,10 +126,13 @@ describe('the month and the "as of" date of REP-1 and REP-2', () => {
     expect(() => resolveAsOf('2026-11', '2026-11-31', '2026-12-05')).toThrow(/fecha válida/);
   });
 
-  it('money goes to Excel through its exact decimal text', () => {
-    expect(excelMoney(123456789n)).toBe(1234567.89);
-    expect(excelMoney(10n)).toBe(0.1);
-    expect(excelMoney(0n)).toBe(0);
-    expect(String(excelMoney(1999n))).toBe('19.99');
+  it('money goes to Excel as the exact decimal text of its cents, dates as calendar days', () => {
+    expect(reportCellValue('money', 123456789n)).toEqual({ decimal: '1234567.89' });
+    expect(reportCellValue('money', 10n)).toEqual({ decimal: '0.10' });
+    expect(reportCellValue('money', -1999n)).toEqual({ decimal: '-19.99' });
+    expect(reportCellValue('money', 0n)).toEqual({ decimal: '0.00' });
+    expect(reportCellValue('date', '2026-09-30')).toEqual({ date: '2026-09-30' });
+    expect(reportCellValue('count', 7)).toBe(7);
+    expect(reportCellValue('text', null)).toBeNull();
   });
 });

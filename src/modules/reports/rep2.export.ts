@@ -54,6 +54,7 @@ export function regionReport(plan: RegionReportPlan, options: { now: Date; reade
   const purpose = `REP-2 ${plan.delegation.code} ${plan.month} (corte ${plan.asOf})`;
   return {
     sheetName: `REP-2 ${plan.month}`,
+    now: options.now,
     columns: REP2_COLUMNS,
     query: rep2Query({ month: plan.month, delegationId: plan.delegation.id, asOf: plan.asOf }),
     cells(facts) {
