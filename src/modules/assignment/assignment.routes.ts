@@ -5,6 +5,7 @@ import { actorOf } from '../audit/audit.service.js';
 import { ZError } from '../identity/identity.schemas.js';
 import { findCredit } from '../portfolio/credits.repository.js';
 import { ZCreditNumber } from '../portfolio/credits.schemas.js';
+import { XLSX_MEDIA_TYPE } from '../reports/report-xlsx.js';
 import { assignmentCsv, assignmentXlsx } from './assignment.export.js';
 import { EXCLUSION_WORDING } from './assignment.rules.js';
 import {
@@ -77,8 +78,8 @@ export function assignmentRoutes(app: App, context: AppContext): void {
         void reply.type('text/csv; charset=utf-8');
         return reply.send(assignmentCsv(context.db, { month, ...(agencyId ? { agencyId } : {}) }));
       }
-      void reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return reply.send(assignmentXlsx(context.db, { month, ...(agencyId ? { agencyId } : {}) }));
+      void reply.type(XLSX_MEDIA_TYPE);
+      return reply.send(assignmentXlsx(context.db, { month, ...(agencyId ? { agencyId } : {}) }, context.clock.now()));
     },
   });
 

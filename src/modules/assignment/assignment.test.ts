@@ -410,6 +410,8 @@ describe('results, files and scope', () => {
     expect(xlsx.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    // the workbook's time is the server's clock
+    expect(workbook.created).toEqual(clock.now());
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Delegación', 'Acreditado', 'Crédito', 'Despacho', 'Fecha de asignación', 'Tipo de convenio']);
     const total = Number((await db.selectFrom('credit_assignments').select(sql<bigint>`count(*)`.as('n')).where('month', '=', '2027-05').executeTakeFirstOrThrow()).n);

@@ -8,8 +8,9 @@ import type { Readable } from 'node:stream';
 import { inTransaction, userOf, type App, type AppContext } from '../../http/context.js';
 import { idempotent } from '../../http/idempotency.js';
 import { ZError } from '../identity/identity.schemas.js';
+import { XLSX_MEDIA_TYPE } from '../reports/report-xlsx.js';
 import { archiveProgressFiles, ARCHIVE_READ_ROLES, getArchiveProgress, getShipmentDetail, listShipments } from './archive.service.js';
-import { archiveProgressXlsx, shipmentListXlsx, XLSX_MEDIA_TYPE } from './casefiles.export.js';
+import { archiveProgressXlsx, shipmentListXlsx } from './casefiles.export.js';
 import { CASE_FILE_ACTIONS, monthBefore, type CaseFileAction, type CaseFileInputs } from './casefiles.rules.js';
 import {
   ZArchiveProgress,
@@ -154,8 +155,9 @@ export function caseFileRoutes(app: App, context: AppContext): void {
     },
     handler: async (request, reply) => {
       const user = userOf(request);
-      const shipment = await inTransaction(context, (trx) => getShipmentDetail(trx, user, request.params.id, context.clock.now()));
-      return sendXlsx(reply, shipmentListXlsx(shipment));
+      const now = context.clock.now();
+      const shipment = await inTransaction(context, (trx) => getShipmentDetail(trx, user, request.params.id, now));
+      return sendXlsx(reply, shipmentListXlsx(shipment, now));
     },
   });
 
@@ -197,13 +199,14 @@ export function caseFileRoutes(app: App, context: AppContext): void {
     handler: async (request, reply) => {
       const user = userOf(request);
       const today = context.clock.today();
+      const now = context.clock.now();
       const month = request.query.month ?? monthBefore(today.slice(0, 7));
       const { progress, files } = await inTransaction(context, async (trx) => {
         const progress = await getArchiveProgress(trx, user, { delegationId: request.query.delegationId, month, today });
-        const files = await archiveProgressFiles(trx, user, progress.delegation.id, month, context.clock.now());
+        const files = await archiveProgressFiles(trx, user, progress.delegation.id, month, now);
         return { progress, files };
       });
-      return sendXlsx(reply, archiveProgressXlsx(progress, files));
+      return sendXlsx(reply, archiveProgressXlsx(progress, files, now));
     },
   });
 

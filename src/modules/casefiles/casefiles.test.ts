@@ -10,7 +10,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, formatDateEs, type IsoDate } from '../../clock.js';
+import { addDays, fixedClock, formatDateEs, type IsoDate } from '../../clock.js';
 import type { Database } from '../../db/index.js';
 import type { DocumentType } from '../../db/schema.js';
 import { openSeededDatabase, serversByDay, type Session } from '../../../test/factories.js';
@@ -470,7 +470,10 @@ describe('EXP-4, REP-3, REP-4, DL-16 — shipment to the archive, receipt and th
     const xlsx = await get(manager, `/api/archive/shipments/${shipment.id}/list.xlsx`);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    const sheet = (await readWorkbook(xlsx.rawPayload)).worksheets[0]!;
+    const shipmentBook = await readWorkbook(xlsx.rawPayload);
+    // the workbook's time is the server's clock (the same request gives the same file)
+    expect(shipmentBook.created).toEqual(fixedClock(shipDay).now());
+    const sheet = shipmentBook.worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, ...SHIPMENT_LIST_COLUMNS.map((c) => c.header)]);
     expect(sheet.rowCount).toBe(3);
     const managerName = (await database.db.selectFrom('users').select('full_name').where('username', '=', signed.managerUsername).executeTakeFirstOrThrow()).full_name;
@@ -558,6 +561,7 @@ describe('EXP-4, REP-3, REP-4, DL-16 — shipment to the archive, receipt and th
     const progressXlsx = await get(reporter, '/api/archive/progress.xlsx?month=2027-01');
     expect(progressXlsx.statusCode).toBe(200);
     const workbook = await readWorkbook(progressXlsx.rawPayload);
+    expect(workbook.created).toEqual(fixedClock(sendDay).now());
     const summary = workbook.getWorksheet('Resumen')!;
     const values = new Map<string, unknown>();
     summary.eachRow((row, n) => {

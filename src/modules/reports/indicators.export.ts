@@ -5,10 +5,9 @@
  * scope, grouping) and the time it was generated on a second sheet «Acerca de», as the monthly
  * reports have (report-xlsx.ts).
  */
-import ExcelJS from 'exceljs';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { csvLine } from '../portfolio/csv.js';
-import { generatedAtEs } from './report-xlsx.js';
+import { addTableSheet, generatedAtEs, writeAboutSheet, xlsxStream, type AboutLayout } from './report-xlsx.js';
 import { FUNNEL_STAGE_LABELS } from './indicators.rules.js';
 import type { DeadlineReport, FunnelReport, Sl1Report } from './indicators.schemas.js';
 
@@ -112,36 +111,30 @@ export function tableCsv(table: IndicatorTable, now: Date): string {
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
+/** «Acerca de» of an indicator: wider than a monthly report's, labels in bold. */
+const INDICATOR_ABOUT_LAYOUT: AboutLayout = { widths: [48, 100], label: { bold: true } };
+
+/** The width of a column of the sheet «Indicador»: the group's and a deadline's text are wider. */
+function indicatorColumnWidth(table: IndicatorTable, index: number): number {
+  if (index === 0) return 40;
+  return index === 2 && table.name === 'plazos' ? 60 : 24;
+}
+
 /** The table as an XLSX workbook, streamed: sheet «Indicador» with the figures, «Acerca de» with the query. */
 export function tableXlsx(table: IndicatorTable, now: Date): Readable {
-  const out = new PassThrough();
-  void (async () => {
-    try {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-      workbook.creator = 'Cobranza Social';
-      const sheet = workbook.addWorksheet('Indicador', { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = table.headers.map((header, index) => ({ header, key: `c${index}`, width: index === 0 ? 40 : index === 2 && table.name === 'plazos' ? 60 : 24 }));
-      sheet.autoFilter = { from: 'A1', to: `${String.fromCharCode(64 + table.headers.length)}1` };
-      sheet.getRow(1).font = { bold: true };
-      sheet.getRow(1).commit();
-      for (const row of table.rows) sheet.addRow(row).commit();
-      sheet.commit();
-      const about = workbook.addWorksheet('Acerca de');
-      about.columns = [
-        { key: 'label', width: 48 },
-        { key: 'value', width: 100 },
-      ];
-      for (const [label, value] of aboutLines(table, now)) {
-        const row = about.addRow([label, value]);
-        row.getCell(1).font = { bold: true };
-        row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
-        row.commit();
-      }
-      about.commit();
-      await workbook.commit();
-    } catch (error) {
-      out.destroy(error as Error);
-    }
-  })();
-  return out;
+  return xlsxStream(now, async (workbook) => {
+    const sheet = addTableSheet(
+      workbook,
+      'Indicador',
+      table.headers.map((header, index) => ({ header, width: indicatorColumnWidth(table, index) })),
+    );
+    // counts are numbers, rates the text shown (General cells: as on the screen)
+    for (const row of table.rows) if (!sheet.addRow(row)) await sheet.drained();
+    await sheet.end();
+    await writeAboutSheet(
+      workbook,
+      aboutLines(table, now).map(([label, value]) => ({ label, value })),
+      INDICATOR_ABOUT_LAYOUT,
+    );
+  });
 }

@@ -524,6 +524,8 @@ describe('REP-5 exports: each figure exportable, exactly as shown', () => {
     expect(await sheetRows(xlsx.rawPayload)).toEqual(expected);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    // the workbook's time is the server's clock, the one «Generado» shows
+    expect(workbook.created).toEqual(NOW);
     const about = new Map<string, string>();
     workbook.getWorksheet('Acerca de')!.eachRow((row) => about.set(String(row.getCell(1).value), String(row.getCell(2).value)));
     expect(about.get('Periodo y alcance')).toBe(api.query.scopeLabel);

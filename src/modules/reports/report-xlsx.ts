@@ -12,13 +12,12 @@ import { sql, type QueryResult, type RawBuilder } from 'kysely';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { addDays, formatDateEs, isIsoDate, mexicoCityDate, monthOf, type IsoDate } from '../../clock.js';
+import { addDays, formatDateEs, isIsoDate, mexicoCityDate, MONTH_PATTERN, monthOf, type IsoDate } from '../../clock.js';
 import type { Executor } from '../../db/index.js';
 import { AppError } from '../../errors.js';
 import { centsToDecimalText } from '../../money.js';
-import { MONTH_PATTERN } from '../assignment/assignment.service.js';
 import { monthNameEs } from '../notify/outbox.templates.js';
-import { XlsxWriter, type XlsxStyle, type XlsxValue } from './xlsx-writer.js';
+import { XlsxWriter, type XlsxSheetWriter, type XlsxStyle, type XlsxValue } from './xlsx-writer.js';
 import { ZipDestinationClosed } from './zip-writer.js';
 
 // ------------------------------------------------------------------------------------------------
@@ -74,8 +73,11 @@ export interface ReportColumn {
 /** A cell before it is written: text, an IsoDate, cents (bigint) or a count; null is an empty cell. */
 export type ReportValue = string | bigint | number | null;
 
+/** The author of every workbook the platform writes. */
+const WORKBOOK_CREATOR = 'Cobranza Social';
+
 /** The cell formats of the kinds (the workbook declares each once). */
-const KIND_STYLES: Record<ReportCellKind, XlsxStyle> = {
+export const KIND_STYLES: Record<ReportCellKind, XlsxStyle> = {
   text: {},
   date: { numFmt: 'dd/mm/yyyy' },
   money: { numFmt: '$#,##0.00' },
@@ -120,9 +122,18 @@ export function generatedAtEs(now: Date): string {
   return `${formatDateEs(mexicoCityDate(now))} ${time} (hora de la Ciudad de México)`;
 }
 
-async function writeAboutSheet(workbook: XlsxWriter, lines: readonly AboutLine[]): Promise<void> {
-  const sheet = workbook.addSheet('Acerca de', { columns: [{ width: 46 }, { width: 90 }] });
-  const label = workbook.style(LABEL_STYLE);
+/** How «Acerca de» looks: the widths of its two columns and the style of the labels. */
+export interface AboutLayout {
+  widths: readonly [number, number];
+  label: XlsxStyle;
+}
+
+const REPORT_ABOUT_LAYOUT: AboutLayout = { widths: [46, 90], label: LABEL_STYLE };
+
+/** The «Acerca de» sheet: a label and its value per line (text wrapped, at the top of its row). */
+export async function writeAboutSheet(workbook: XlsxWriter, lines: readonly AboutLine[], layout: AboutLayout = REPORT_ABOUT_LAYOUT): Promise<void> {
+  const sheet = workbook.addSheet('Acerca de', { columns: layout.widths.map((width) => ({ width })) });
+  const label = workbook.style(layout.label);
   const wrap = workbook.style(WRAP_STYLE);
   for (const line of lines) {
     const kind = line.kind ?? 'text';
@@ -130,6 +141,50 @@ async function writeAboutSheet(workbook: XlsxWriter, lines: readonly AboutLine[]
     sheet.addRow([line.label, reportCellValue(kind, line.value)], [label, valueStyle]);
   }
   await sheet.end();
+}
+
+// ------------------------------------------------------------------------------------------------
+// A table sheet, and a workbook as a stream
+// ------------------------------------------------------------------------------------------------
+
+/** A header row in bold (the archive's, the indicators' and the assignment's files). */
+const BOLD_HEADER: { style: XlsxStyle; height?: number } = { style: { bold: true } };
+
+/**
+ * Starts a data sheet that is a clean table: the columns' widths and a header row of their headers
+ * (bold unless `header` says otherwise), frozen, with an autofilter. The rows follow with `addRow`.
+ */
+export function addTableSheet(
+  workbook: XlsxWriter,
+  name: string,
+  columns: ReadonlyArray<{ header: string; width: number }>,
+  header: { style: XlsxStyle; height?: number } = BOLD_HEADER,
+): XlsxSheetWriter {
+  const sheet = workbook.addSheet(name, { columns, frozenRows: 1, autoFilter: true });
+  const style = workbook.style(header.style);
+  sheet.addRow(
+    columns.map((column) => column.header),
+    columns.map(() => style),
+    header.height === undefined ? {} : { height: header.height },
+  );
+  return sheet;
+}
+
+/**
+ * A workbook written by `write` into a stream (an HTTP reply), in the background; `finish()` is
+ * called after it. A failure destroys the stream with the error; a reader that goes away
+ * (ZipDestinationClosed) just ends the writing.
+ */
+export function xlsxStream(now: Date, write: (workbook: XlsxWriter) => Promise<void>): Readable {
+  const out = new PassThrough();
+  const workbook = new XlsxWriter(out, { creator: WORKBOOK_CREATOR, now });
+  void (async () => {
+    await write(workbook);
+    await workbook.finish();
+  })().catch((error: unknown) => {
+    if (!(error instanceof ZipDestinationClosed)) out.destroy(error as Error);
+  });
+  return out;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -203,14 +258,8 @@ export async function writeReportXlsx<Row>(db: Executor, out: Writable, report: 
       return writeReportXlsx(trx, out, report, onProgress);
     });
   }
-  const workbook = new XlsxWriter(out, { creator: 'Cobranza Social', now: report.now });
-  const sheet = workbook.addSheet(report.sheetName, { columns: report.columns, frozenRows: 1, autoFilter: true });
-  const header = workbook.style(HEADER_STYLE);
-  sheet.addRow(
-    report.columns.map((column) => column.header),
-    report.columns.map(() => header),
-    { height: 32 },
-  );
+  const workbook = new XlsxWriter(out, { creator: WORKBOOK_CREATOR, now: report.now });
+  const sheet = addTableSheet(workbook, report.sheetName, report.columns, { style: HEADER_STYLE, height: 32 });
   const kinds = report.columns.map((column) => column.kind);
   const styles = kinds.map((kind) => workbook.style(KIND_STYLES[kind]));
   let rows = 0;
