@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeFlags } from '../bin/node-flags.mjs';
 import { fixedClock } from '../src/clock.js';
 import { openDatabase, type Database } from '../src/db/index.js';
 import { migrate } from '../src/db/migrate.js';
@@ -249,14 +250,17 @@ export async function generate(database: Database, n: number, ref: Reference, lo
 const PEAK_RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('peak-rss-kb='+process.resourceUsage().maxRSS+'\\n'))`;
 
 /**
- * `cobranza report agency` in its own process, as an operator runs it: its summary line's seconds
- * (the report, without start-up) and the whole process's peak RSS (tsx, the modules, the report).
+ * `cobranza report agency` in its own process, as an operator runs it (bin/cobranza.mjs: Node's
+ * flags from bin/node-flags.mjs, not the bench's NODE_OPTIONS): its summary line's seconds (the
+ * report, without start-up) and the whole process's peak RSS (tsx, the modules, the report).
  */
 async function commandLine(env: Record<string, string>, agencyId: number, out: string): Promise<{ seconds: number; peakRss: number; line: string }> {
-  const child = spawn(process.execPath, ['--import', PEAK_RSS_PRELOAD, '--import', 'tsx', 'src/cli/main.ts', '--date', TODAY, 'report', 'agency', '--agency', String(agencyId), '--month', MONTH, '--out', out], {
+  const args = ['--date', TODAY, 'report', 'agency', '--agency', String(agencyId), '--month', MONTH, '--out', out];
+  const child = spawn(process.execPath, [...nodeFlags(args), '--import', PEAK_RSS_PRELOAD, '--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: new URL('..', import.meta.url),
-    // an empty value removes the variable (PGlite: no DATABASE_URL)
-    env: Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== '')),
+    // an empty value removes the variable: NODE_OPTIONS (`npm run bench` sets a larger young
+    // generation for its bulk loads) and, on PGlite, DATABASE_URL
+    env: Object.fromEntries(Object.entries({ ...process.env, NODE_OPTIONS: '', ...env }).filter(([, value]) => value !== '')),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

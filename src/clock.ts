@@ -57,6 +57,9 @@ export function parseIsoDate(value: string): { year: number; month: number; day:
   return { year, month, day };
 }
 
+/** A month of the platform (an assignment run's, a report's): 'YYYY-MM'. */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 export function isIsoDate(value: string): boolean {
   try {
     parseIsoDate(value);

@@ -8,30 +8,16 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { clockAtDate, formatDateEs, isIsoDate, type Clock } from '../clock.js';
-import { config } from '../config.js';
-import { formatPesos } from '../money.js';
-import { AppError } from '../errors.js';
-import { buildServer } from '../http/server.js';
-import { explainCredit, MONTH_PATTERN, runAssignment, simulateAssignment } from '../modules/assignment/assignment.service.js';
-import { SYSTEM_ACTOR, verifyAuditTrail } from '../modules/audit/audit.service.js';
-import { formatRunSummary } from './format-run.js';
-import { startScheduler } from '../jobs/scheduler.js';
-import { describeSweep, sweepCases } from '../modules/mediation/sweep.service.js';
-import { importCredits } from '../modules/portfolio/credits.import.js';
-import { seedDefaultPolicies } from '../modules/policy/policy.service.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../modules/portfolio/demo-data.js';
-import { creditCsvStream, isDatabaseEmpty, seedDemo } from '../modules/portfolio/demo.service.js';
-import { adaptersFromConfig, describeAdapters } from '../modules/notify/outbox.adapters.js';
-import { countOutboxMessages, deliverDueMessages } from '../modules/notify/outbox.service.js';
-import { outboxWorkerSettings, startOutboxWorker } from '../modules/notify/outbox.worker.js';
-import { importPayments } from '../modules/payments/payments.import.js';
-import { describeReconciliation, reconcileConvenios, reconciliationCsv } from '../modules/convenios/reconciliation.js';
-import { openConfiguredDatabase } from './database.js';
+import { clockAtDate, formatDateEs, isIsoDate, MONTH_PATTERN, type Clock } from '../clock.js';
+import { config, type Config } from '../config.js';
 import type { Database } from '../db/index.js';
-import { planAgencyReport, writeAgencyReportFile } from '../modules/reports/rep1.export.js';
-import { planRegionReport, writeRegionReportFile } from '../modules/reports/rep2.export.js';
-import { progressBar } from './progress.js';
+import { AppError } from '../errors.js';
+
+// Each command loads the modules it uses when it runs (`await import(…)`), so that `--help`, a
+// report or a sweep does not load the HTTP server, the imports, the demo or the other engine's
+// driver: loading the whole application takes ~150 MB of memory before the first row is read.
+// AppError stays a static import: a lazily loaded module gets the same class (one module instance),
+// so the error handling at the end of this file recognises its errors.
 
 const program = new Command();
 program
@@ -52,11 +38,33 @@ const positiveInt = (value: string) => {
   return n;
 };
 
+const monthOption = (value: string) => {
+  if (!MONTH_PATTERN.test(value)) throw new InvalidArgumentError('use AAAA-MM');
+  return value;
+};
+const dateOption = (value: string) => {
+  if (!isIsoDate(value)) throw new InvalidArgumentError('use una fecha AAAA-MM-DD válida');
+  return value;
+};
+
+/** Opens and migrates the configured database (./database.js), loading only its engine's driver. */
+async function openConfiguredDatabase(cfg: Config, options: { purpose: string; worker?: boolean }): Promise<Database> {
+  const database = await import('./database.js');
+  return database.openConfiguredDatabase(cfg, options);
+}
+
 program
   .command('serve')
   .description('inicia el servidor (API y aplicación web); con una base vacía carga la demo')
   .option('--port <n>', 'puerto', positiveInt)
   .action(async (options: { port?: number }) => {
+    const { isDatabaseEmpty, seedDemo } = await import('../modules/portfolio/demo.service.js');
+    const { seedDefaultPolicies } = await import('../modules/policy/policy.service.js');
+    const { progressBar } = await import('./progress.js');
+    const { buildServer } = await import('../http/server.js');
+    const { outboxWorkerSettings, startOutboxWorker } = await import('../modules/notify/outbox.worker.js');
+    const { startScheduler } = await import('../jobs/scheduler.js');
+    const demoData = await import('../modules/portfolio/demo-data.js');
     const cfg = config();
     const database = await openConfiguredDatabase(cfg, { purpose: 'serve', worker: true });
     const appClock = clock();
@@ -79,7 +87,7 @@ program
     );
     const port = options.port ?? cfg.port;
     await app.listen({ port, host: cfg.host });
-    printLogins(port);
+    printLogins(port, demoData);
     const outboxWorker = startOutboxWorker({ db: database.db, clock: appClock, ...outboxWorkerSettings(cfg.outbox), log: app.log });
     const scheduler = startScheduler({ db: database.db, clock: appClock, log: app.log }); // SPEC §5: the daily sweep
     const shutdown = async () => {
@@ -93,7 +101,7 @@ program
     process.once('SIGTERM', shutdown);
   });
 
-function printLogins(port: number) {
+function printLogins(port: number, { DEMO_LOGINS, DEMO_PASSWORD }: typeof import('../modules/portfolio/demo-data.js')) {
   const lines = [
     '',
     `Cobranza Social en http://localhost:${port}  (API: /api, documentación: /docs)`,
@@ -120,6 +128,8 @@ program
   .option('--seed <n>', 'semilla', positiveInt, 2026)
   .option('--csv <file>', 'escribir el archivo de créditos en lugar de cargarlo')
   .action(async (options: { credits: number; seed: number; csv?: string }) => {
+    const { creditCsvStream, isDatabaseEmpty, seedDemo } = await import('../modules/portfolio/demo.service.js');
+    const { progressBar } = await import('./progress.js');
     const today = clock().today();
     if (options.csv) {
       await pipeline(creditCsvStream({ seed: options.seed, count: options.credits, asOf: today }), createWriteStream(options.csv));
@@ -147,6 +157,9 @@ importCommand
   .command('credits <file>')
   .description('carga o actualiza créditos desde un CSV (si una fila es inválida no se escribe nada)')
   .action(async (file: string) => {
+    const { SYSTEM_ACTOR } = await import('../modules/audit/audit.service.js');
+    const { importCredits } = await import('../modules/portfolio/credits.import.js');
+    const { progressBar } = await import('./progress.js');
     const size = statSync(file).size;
     const database = await openConfiguredDatabase(config(), { purpose: 'import credits' });
     const bar = progressBar('Importando', size, 'bytes');
@@ -176,6 +189,10 @@ importCommand
   .command('payments <file>')
   .description('carga pagos (ventanilla, nómina, transferencia) desde un CSV y los aplica a los créditos (PAY-1; si una fila es inválida no se escribe nada; --date fija «hoy»)')
   .action(async (file: string) => {
+    const { SYSTEM_ACTOR } = await import('../modules/audit/audit.service.js');
+    const { importPayments } = await import('../modules/payments/payments.import.js');
+    const { formatPesos } = await import('../money.js');
+    const { progressBar } = await import('./progress.js');
     let size: number;
     try {
       size = statSync(file).size;
@@ -213,12 +230,12 @@ importCommand
 program
   .command('assign')
   .description('etiquetado mensual y asignación a agencias (ASG-1..6); --dry-run no escribe nada')
-  .requiredOption('--month <YYYY-MM>', 'mes de la asignación', (value) => {
-    if (!MONTH_PATTERN.test(value)) throw new InvalidArgumentError('use AAAA-MM');
-    return value;
-  })
+  .requiredOption('--month <YYYY-MM>', 'mes de la asignación', monthOption)
   .option('--dry-run', 'calcular todo y mostrar la diferencia con el mes anterior sin guardar')
   .action(async (options: { month: string; dryRun?: boolean }) => {
+    const { runAssignment, simulateAssignment } = await import('../modules/assignment/assignment.service.js');
+    const { SYSTEM_ACTOR } = await import('../modules/audit/audit.service.js');
+    const { formatRunSummary } = await import('./format-run.js');
     const database = await openConfiguredDatabase(config(), { purpose: 'assign' });
     try {
       const input = { month: options.month, today: clock().today(), now: clock().now() };
@@ -236,6 +253,8 @@ program
   .command('sweep')
   .description('barrido diario de casos (SPEC §5): cierres automáticos DL-5 y DL-8, retiro de etiquetas (act. 10 y 19), incumplimientos DL-1, DL-2, DL-4 y DL-6')
   .action(async () => {
+    const { SYSTEM_ACTOR } = await import('../modules/audit/audit.service.js');
+    const { describeSweep, sweepCases } = await import('../modules/mediation/sweep.service.js');
     const database = await openConfiguredDatabase(config(), { purpose: 'sweep' });
     try {
       const started = performance.now();
@@ -252,6 +271,7 @@ program
   .option('--delegation <id>', 'sólo una delegación', positiveInt)
   .option('--out <file.csv>', 'escribe las diferencias en un CSV')
   .action(async (options: { delegation?: number; out?: string }) => {
+    const { describeReconciliation, reconcileConvenios, reconciliationCsv } = await import('../modules/convenios/reconciliation.js');
     const database = await openConfiguredDatabase(config(), { purpose: 'reconcile' });
     try {
       const report = await reconcileConvenios(database.db, { delegationId: options.delegation });
@@ -271,6 +291,7 @@ program
   .description('¿fue etiquetado el crédito en el mes? si no, todas las reglas que lo excluyeron')
   .requiredOption('--month <YYYY-MM>', 'mes')
   .action(async (credit: string, options: { month: string }) => {
+    const { explainCredit } = await import('../modules/assignment/assignment.service.js');
     const database = await openConfiguredDatabase(config(), { purpose: 'explain' });
     try {
       const explanation = await explainCredit(database.db, { creditNumber: credit, month: options.month });
@@ -289,6 +310,8 @@ outbox
   .description('entrega una vez los mensajes pendientes que ya vencieron y muestra el resultado')
   .option('--limit <n>', 'máximo de mensajes en esta ejecución', positiveInt, 1000)
   .action(async (options: { limit: number }) => {
+    const { adaptersFromConfig, describeAdapters } = await import('../modules/notify/outbox.adapters.js');
+    const { countOutboxMessages, deliverDueMessages } = await import('../modules/notify/outbox.service.js');
     const cfg = config();
     const adapters = adaptersFromConfig(cfg.outbox);
     const database = await openConfiguredDatabase(cfg, { purpose: 'outbox deliver' });
@@ -318,6 +341,7 @@ audit
   .command('verify')
   .description('verifica la cadena de eventos (SEC-3) y nombra el primer eslabón roto')
   .action(async () => {
+    const { verifyAuditTrail } = await import('../modules/audit/audit.service.js');
     const database = await openConfiguredDatabase(config(), { purpose: 'audit verify' });
     try {
       const result = await verifyAuditTrail(database.db);
@@ -333,15 +357,6 @@ audit
 
 const report = program.command('report').description('reportes mensuales en Excel, reproducibles con corte a una fecha (REP-1, REP-2)');
 
-const monthOption = (value: string) => {
-  if (!MONTH_PATTERN.test(value)) throw new InvalidArgumentError('use AAAA-MM');
-  return value;
-};
-const dateOption = (value: string) => {
-  if (!isIsoDate(value)) throw new InvalidArgumentError('use una fecha AAAA-MM-DD válida');
-  return value;
-};
-
 /** Writes one monthly report with a progress bar on stderr and its summary line on stdout. */
 async function writeMonthlyReport(
   name: 'REP-1' | 'REP-2',
@@ -349,6 +364,7 @@ async function writeMonthlyReport(
   write: (db: Database['db'], progress: { onStart: (total: number) => void; onProgress: (rows: number) => void }) => Promise<{ rows: number; label: string }>,
   out: string,
 ): Promise<void> {
+  const { progressBar } = await import('./progress.js');
   const database = await openConfiguredDatabase(config(), { purpose });
   let bar: ReturnType<typeof progressBar> | undefined;
   try {
@@ -372,6 +388,7 @@ report
   .option('--as-of <YYYY-MM-DD>', 'fecha de corte (por omisión, el último día del mes; no futura)', dateOption)
   .requiredOption('--out <archivo.xlsx>', 'archivo Excel a escribir')
   .action(async (options: { agency: string; month: string; asOf?: string; out: string }) => {
+    const { planAgencyReport, writeAgencyReportFile } = await import('../modules/reports/rep1.export.js');
     await writeMonthlyReport(
       'REP-1',
       'report agency',
@@ -392,6 +409,7 @@ report
   .option('--as-of <YYYY-MM-DD>', 'fecha de corte (por omisión, el último día del mes; no futura)', dateOption)
   .requiredOption('--out <archivo.xlsx>', 'archivo Excel a escribir')
   .action(async (options: { delegation: string; month: string; asOf?: string; out: string }) => {
+    const { planRegionReport, writeRegionReportFile } = await import('../modules/reports/rep2.export.js');
     await writeMonthlyReport(
       'REP-2',
       'report region',

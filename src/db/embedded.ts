@@ -3,7 +3,7 @@
  * (CLI, tests) or in a worker thread (the server: a long statement then never blocks the event
  * loop that answers /health and serves pages).
  */
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { typeParsers } from './type-parsers.js';
@@ -29,6 +29,9 @@ export interface EmbeddedOptions {
 
 export async function openPglite(options: EmbeddedOptions): Promise<PGlite> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // loaded here, not at the top: a process whose PGlite runs in a worker (the server) does not
+  // carry its ~50 MB of module code in the main thread too
+  const { PGlite } = await import('@electric-sql/pglite');
   return PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadFrom ? { loadDataDir: new Blob([options.loadFrom as Uint8Array<ArrayBuffer>]) } : {}),

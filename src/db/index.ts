@@ -1,10 +1,11 @@
 /**
  * Opens the database: a PostgreSQL server when a URL is given, otherwise the embedded PGlite
- * (file-backed under the data directory, or in memory). One Kysely handle either way.
+ * (file-backed under the data directory, or in memory). One Kysely handle either way. Each engine's
+ * code is loaded when it is opened: PGlite (its WASM build, ~50 MB of memory) only for the embedded
+ * engine, node-postgres only for a server.
  */
 import { Kysely, type Transaction } from 'kysely';
-import { embeddedDialect, serverDialect } from './drivers.js';
-import { openInProcess, openInWorker, type EmbeddedSession } from './embedded.js';
+import type { EmbeddedSession } from './embedded.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -31,9 +32,12 @@ export interface OpenOptions {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
+    const { serverDialect } = await import('./drivers-server.js');
     const db = new Kysely<DB>({ dialect: serverDialect(options.databaseUrl, options.maxConnections ?? 10) });
     return { db, engine: 'server', embedded: undefined, close: () => db.destroy() };
   }
+  const { openInProcess, openInWorker } = await import('./embedded.js');
+  const { embeddedDialect } = await import('./drivers-embedded.js');
   const embeddedOptions = { dataDir: options.dataDir, loadFrom: options.loadFrom };
   const session = options.worker ? await openInWorker(embeddedOptions) : await openInProcess(embeddedOptions);
   const db = new Kysely<DB>({ dialect: embeddedDialect(session) });

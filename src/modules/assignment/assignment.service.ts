@@ -1,6 +1,7 @@
 /**
  * The monthly tagging and assignment (ASG-1..6), its explanations and its export.
  */
+import { MONTH_PATTERN } from '../../clock.js';
 import { enqueueMessage } from '../notify/outbox.service.js';
 import { assignmentAvailableMessage } from '../notify/outbox.templates.js';
 import { sql, type Insertable } from 'kysely';
@@ -43,7 +44,6 @@ class DryRunRollback extends Error {
   }
 }
 
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
  * Runs the assignment of `month` as of `today` in the caller's transaction. A second run of the
