@@ -365,7 +365,9 @@ async function writeMonthlyReport(
   out: string,
 ): Promise<void> {
   const { progressBar } = await import('./progress.js');
-  const database = await openConfiguredDatabase(config(), { purpose });
+  // PGlite in a worker thread, as the server runs it: the engine executes and parses the next page
+  // while this thread writes the workbook (REP-1 of 100,000 credits: 5.3–6.7 s → 4.5–5.2 s)
+  const database = await openConfiguredDatabase(config(), { purpose, worker: true });
   let bar: ReturnType<typeof progressBar> | undefined;
   try {
     const started = performance.now();

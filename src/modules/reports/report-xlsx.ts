@@ -210,6 +210,12 @@ export interface ReportDefinition<Row> {
   about(rows: number): readonly AboutLine[];
 }
 
+/** Whether the database is PGlite: PostgreSQL compiled to WebAssembly, in this process. */
+async function isWasmEngine(db: Executor): Promise<boolean> {
+  const { rows } = await sql<{ wasm: boolean }>`SELECT version() LIKE '%wasm32%' AS wasm`.execute(db);
+  return rows[0]?.wasm === true;
+}
+
 /** The pages of rows of `query` through a server-side cursor, in the caller's transaction. */
 export async function* cursorPages<Row>(trx: Executor, query: RawBuilder<Row>, pageRows = REPORT_FETCH_ROWS): AsyncGenerator<Row[]> {
   if (!trx.isTransaction) throw new Error('cursorPages must run inside a transaction');
@@ -220,8 +226,19 @@ export async function* cursorPages<Row>(trx: Executor, query: RawBuilder<Row>, p
   await sql`SET LOCAL jit = off`.execute(trx);
   // the report's sort and hashes in memory (the default 4 MB spilled 14 MB of sort to disk)
   await sql`SELECT set_config('work_mem', '64MB', true)`.execute(trx);
-  await sql`DECLARE report_rows NO SCROLL CURSOR FOR ${query}`.execute(trx);
-  const fetchPage = () => sql<Row>`FETCH FORWARD ${sql.lit(pageRows)} FROM report_rows`.execute(trx);
+  // On PGlite (PostgreSQL compiled to WebAssembly) the wire protocol is parsed in JavaScript, at
+  // ~1 µs per field: a row of REP-1 travels faster as one JSON text parsed natively (the same
+  // bytes in the file, 0.5 s less per 100,000 rows). On a server the JSON encoding costs more than
+  // the driver's parsing (+0.6 s), so rows stay columns there. The subquery keeps its ORDER BY: a
+  // sorted subquery is never flattened into the outer query, whose projection keeps its order.
+  // Every report query's columns are text, dates, booleans or integers, which JSON keeps as the
+  // drivers give them ('YYYY-MM-DD' dates; money as text of cents).
+  const asJson = await isWasmEngine(trx);
+  await sql`DECLARE report_rows NO SCROLL CURSOR FOR ${asJson ? sql`SELECT row_to_json(r)::text AS j FROM (${query}) r` : query}`.execute(trx);
+  const fetchPage = async (): Promise<QueryResult<Row>> => {
+    const result = await sql<Row>`FETCH FORWARD ${sql.lit(pageRows)} FROM report_rows`.execute(trx);
+    return asJson ? { rows: result.rows.map((row) => JSON.parse((row as { j: string }).j) as Row) } : result;
+  };
   // The next page is asked for before this one is handed over: on a server it is read while this
   // one is written.
   let next: ReturnType<typeof fetchPage> | undefined = fetchPage();
