@@ -360,7 +360,7 @@ export async function run(options: BenchOptions): Promise<BenchResult> {
     ratios,
     notes: [
       'Targets (issue 6): REP-1 of an agency month of 100,000 credits written in ≤ 5 s with a peak Node RSS ≤ 250 MB.',
-      'In this process, PGlite\'s WASM heap counts in the RSS (PostgreSQL runs in its own) and the generation leaves its memory: the RSS growth while writing is the report\'s; the command line\'s own process gives the whole picture (it inherits NODE_OPTIONS, as `npm run cobranza` sets it).',
+      'In this process, PGlite\'s WASM heap counts in the RSS (PostgreSQL runs in its own) and the generation leaves its memory: the RSS growth while writing is the report\'s; the command line\'s own process gives the whole picture (started as bin/cobranza.mjs starts `report`: Node\'s default young generation, no NODE_OPTIONS).',
     ],
     details,
   };
