@@ -4,7 +4,7 @@
  */
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type QueryResult } from 'kysely';
 import { isCopyPayload } from './copy.js';
-import { dialectFor, toQueryResult } from './drivers.js';
+import { dialectFor, toQueryResult, TRANSACTION_STATEMENTS } from './drivers.js';
 import type { EmbeddedSession } from './embedded.js';
 import { Mutex } from './mutex.js';
 
@@ -42,17 +42,9 @@ class EmbeddedDriver implements Driver {
     return this.#connection;
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('BEGIN'));
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
-  }
+  readonly beginTransaction = TRANSACTION_STATEMENTS.beginTransaction;
+  readonly commitTransaction = TRANSACTION_STATEMENTS.commitTransaction;
+  readonly rollbackTransaction = TRANSACTION_STATEMENTS.rollbackTransaction;
 
   async releaseConnection(): Promise<void> {
     const release = this.#release;

@@ -8,7 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { isCopyPayload } from './copy.js';
-import { dialectFor, toQueryResult } from './drivers.js';
+import { dialectFor, toQueryResult, TRANSACTION_STATEMENTS } from './drivers.js';
 import { typeParsers } from './type-parsers.js';
 
 const pgTypes = {
@@ -44,15 +44,9 @@ class ServerDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     return new ServerConnection(await this.#pool.connect());
   }
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('BEGIN'));
-  }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
-  }
+  readonly beginTransaction = TRANSACTION_STATEMENTS.beginTransaction;
+  readonly commitTransaction = TRANSACTION_STATEMENTS.commitTransaction;
+  readonly rollbackTransaction = TRANSACTION_STATEMENTS.rollbackTransaction;
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     (connection as ServerConnection).client.release();
   }

@@ -4,7 +4,17 @@
  * Both understand CopyPayload (copy.ts) so bulk loads go through COPY on either engine. Here: what
  * they share.
  */
-import { PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Dialect, type Driver, type Kysely, type QueryResult } from 'kysely';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
 
 export function toQueryResult<R>(sql: string, rows: R[], affected: number | null | undefined): QueryResult<R> {
   const command = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase();
@@ -20,3 +30,16 @@ export function dialectFor(createDriver: () => Driver): Dialect {
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
 }
+
+/** A transaction is the same three statements on both engines (the drivers' begin, commit, rollback). */
+export const TRANSACTION_STATEMENTS = {
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('BEGIN'));
+  },
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('COMMIT'));
+  },
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('ROLLBACK'));
+  },
+} satisfies Pick<Driver, 'beginTransaction' | 'commitTransaction' | 'rollbackTransaction'>;
