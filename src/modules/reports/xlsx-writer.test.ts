@@ -147,6 +147,16 @@ describe('xlsx writer', () => {
     await expect(writing).rejects.toBeInstanceOf(ZipDestinationClosed);
   });
 
+  it('a destination gone before the sheet ends: the end rejects with ZipDestinationClosed, it never hangs', async () => {
+    const out = new PassThrough();
+    out.resume();
+    const workbook = new XlsxWriter(out, { creator: 'x', now: NOW });
+    const sheet = workbook.addSheet('Hoja', { columns: [{ width: 10 }] });
+    sheet.addRow(['fila']);
+    out.destroy();
+    await expect(sheet.end()).rejects.toBeInstanceOf(ZipDestinationClosed);
+  });
+
   it('helpers: escaping, column letters, serial days of the 1900 date system', () => {
     expect(xmlText('a & b < c > "d"')).toBe('a &amp; b &lt; c &gt; &quot;d&quot;');
     expect(xmlText('tab\tok\u000b')).toBe('tab\tok');

@@ -117,12 +117,15 @@ export class ZipWriter {
         if (!this.emit(chunk)) deflate.pause();
       } catch (error) {
         failure = error as Error;
-        deflate.destroy();
+        // with the error, so that whoever waits for the entry's end hears of it (never hangs)
+        deflate.destroy(failure);
       }
     });
     const resume = () => deflate.resume();
     this.out.on('drain', resume);
     const finished = once(deflate, 'end');
+    // an entry abandoned after a failure is never ended: its rejection is not left unhandled
+    finished.catch(() => undefined);
 
     return {
       write: (data) => {
