@@ -268,7 +268,7 @@ describe.skipIf(SKIP_BROWSER)('browser: the case file from the signature to the 
     expect(await file.getAttribute('data-status')).toBe('shipped');
     expect(await file.getByTestId('shipment-file-documents').getAttribute('data-count')).toBe(String(UPLOADS.length));
 
-    await page.getByRole('button', { name: 'Acusar recibo de todo el envío (1 expediente)', exact: true }).click();
+    await page.getByRole('button', { name: 'Acusar recibo del envío completo (1 expediente)', exact: true }).click();
     await page.getByTestId('receipt-written').getByText('Se acusó recibo de 1 expediente').waitFor();
     await page.locator(`[data-testid="shipment-file"][data-credit="${held.creditNumber}"][data-status="archived"]`).waitFor();
     await page.getByTestId('field-shipment-receipts').getByText('Recibido completo (1)').waitFor();

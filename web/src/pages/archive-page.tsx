@@ -43,7 +43,7 @@ function lead(user: Me): string {
     case 'regional_manager':
       return 'Envíe al ANEC los expedientes completos con el número de guía de la paquetería y la relación en Excel (act. 35, EXP-4), y mande el reporte de avance del mes en los primeros 15 días del mes siguiente (act. 36, DL-16).';
     case 'archive':
-      return 'Los envíos de las delegaciones: abra cada uno y acuse la recepción de sus expedientes, uno por uno o todos (EXP-4).';
+      return 'Los envíos de las delegaciones: abra cada uno y acuse la recepción de sus expedientes, uno por uno o el envío completo (EXP-4).';
     default:
       return 'Los envíos de expedientes al ANEC, sus acuses de recibo (EXP-4) y los reportes de avance de cada delegación (REP-4).';
   }
@@ -99,7 +99,7 @@ function ShipmentForm({ ready, onCreated }: { ready: CaseFileListItem[]; onCreat
     >
       <div className="downloads">
         <button type="button" className="button button--secondary" onClick={() => setSelected(selected.length === all.length ? [] : all)} data-testid="shipment-select-all">
-          {selected.length === all.length ? 'Quitar la selección' : `Seleccionar todos (${formatInteger(all.length)})`}
+          {selected.length === all.length ? 'Quitar la selección' : `Seleccionar ${caseFileCount(all.length)}`}
         </button>
       </div>
       <CheckboxGroup

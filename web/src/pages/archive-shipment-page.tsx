@@ -111,7 +111,7 @@ function ReceiptForm({ shipment, onAcknowledged }: { shipment: ArchiveShipmentDe
         send={send}
         onSuccess={(next: ArchiveShipmentDetail, prepared) => onAcknowledged(next, prepared.input.caseFileIds.length)}
         prepare={(): PreparedReceipt => ({ action: 'acknowledge_receipt', input: { caseFileIds: pending.map((file) => file.caseFileId) } })}
-        submitLabel={`Acusar recibo de todo el envío (${caseFileCount(pending.length)})`}
+        submitLabel={`Acusar recibo del envío completo (${caseFileCount(pending.length)})`}
         onReload={() => undefined}
         reloadLabel="Recargar"
         errorTestId="receipt-all-error"
