@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/index.js';
 import type { App } from '../../src/http/context.js';
-import { EXCLUSION_WORDING, rulesOfMask } from '../../src/modules/assignment/assignment.rules.js';
+import { EXCLUSION_WORDING, ruleBit, rulesOfMask } from '../../src/modules/assignment/assignment.rules.js';
 import { ROLE_LABELS } from '../../src/modules/identity/identity.rules.js';
 import type { ExclusionRuleId } from '../../src/modules/policy/policy.definitions.js';
 import { DEMO_PASSWORD } from '../../src/modules/portfolio/demo-data.js';
@@ -33,7 +33,7 @@ describe.skipIf(SKIP_BROWSER)('browser: proposals of credits for mediation outsi
   const month = systemClock.today().slice(0, 7);
   /** Excluded by the month's run for two rules or more, and not assigned this month. */
   let excluded: { creditNumber: string; rules: ExclusionRuleId[] };
-  /** Passed every criterion in the month's run but left without an agency (capacity), in a delegation an agency serves (given room below). */
+  /** Excluded by the month's run for one rule whose cause lapsed since (cleared below), in a delegation an agency serves (given room below). */
   let eligible: string;
   /** acreditado1's credit. */
   let borrowerCredit: string;
@@ -57,18 +57,23 @@ describe.skipIf(SKIP_BROWSER)('browser: proposals of credits for mediation outsi
     if (excludedRow === undefined) throw new Error(`no credit excluded by two rules in the run of ${month}`);
     excluded = { creditNumber: excludedRow.credit_number, rules: rulesOfMask(excludedRow.exclusion_mask) };
 
-    const clean = await sql<{ credit_number: string }>`
-      SELECT e.credit_number
+    // A credit the run excluded for one rule only, whose cause lapsed after the run (an extension
+    // that ended, a restructure cancelled…): ENT-A is how it enters mediation this month.
+    const lapsing = { 'EXC-3': 'active_restructure', 'EXC-4': 'outsourced', 'EXC-5': 'trust_pool', 'EXC-7': 'active_extension', 'EXC-10': 'accompaniment' } as const;
+    const single = await sql<{ credit_number: string; exclusion_mask: number }>`
+      SELECT e.credit_number, e.exclusion_mask
       FROM credit_evaluations e JOIN assignment_runs r ON r.id = e.run_id
-      WHERE r.month = ${month} AND e.exclusion_mask = 0 AND ${notAssigned}
+      WHERE r.month = ${month} AND e.exclusion_mask = ANY(${Object.keys(lapsing).map((rule) => ruleBit(rule as keyof typeof lapsing))}::int[]) AND ${notAssigned}
         AND EXISTS (SELECT 1 FROM agency_delegations ad JOIN agencies ag ON ag.id = ad.agency_id AND ag.active
                     WHERE ad.delegation_id = e.delegation_id)
       ORDER BY e.credit_number LIMIT 1`.execute(database.db);
-    const eligibleRow = clean.rows[0];
-    if (eligibleRow === undefined) throw new Error(`no eligible credit left unassigned in the run of ${month}`);
+    const eligibleRow = single.rows[0];
+    if (eligibleRow === undefined) throw new Error(`no credit excluded by one lapsing rule in the run of ${month}`);
     eligible = eligibleRow.credit_number;
-    // The run left it unassigned for lack of capacity (ASG-4); a proposal respects capacity too,
-    // so the agencies serving its delegación get room for a few more accounts this month.
+    const lapsed = lapsing[rulesOfMask(eligibleRow.exclusion_mask)[0] as keyof typeof lapsing];
+    await sql`UPDATE credits SET ${sql.ref(lapsed)} = false WHERE credit_number = ${eligible}`.execute(database.db);
+    // A proposal respects capacity: the agencies serving its delegación get room for a few more
+    // accounts this month.
     await sql`UPDATE agencies SET monthly_capacity = monthly_capacity + 5
               WHERE id IN (SELECT ad.agency_id FROM agency_delegations ad JOIN credits c ON c.delegation_id = ad.delegation_id
                            WHERE c.credit_number = ${eligible})`.execute(database.db);

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/index.js';
 import { EXCLUSION_RULE_IDS, type ConvenioTypeCriteria, type ExclusionCriteria } from '../policy/policy.definitions.js';
 import { anySolutionAvailableSql } from '../solutions/solutions.sql.js';
 import type { SolutionParameters } from '../solutions/solutions.policy.js';
-import { ruleBit } from './assignment.rules.js';
+import { allocateCapacity, ruleBit } from './assignment.rules.js';
 import type { Scope } from '../identity/identity.rules.js';
 
 /** The enabled criteria as conditions over credit `c` (SPEC §3), in rule order. */
@@ -181,10 +181,11 @@ export async function attachRunTables(trx: Executor, tables: RunTables): Promise
  *
  * Deterministic: within a delegation, tagged credits are ordered by hashtext(credit number) —
  * the same order every month, so a credit tends to stay with its agency while demand and
- * capacity are stable. Each agency's capacity is shared among its delegations by demand (floor);
- * within a delegation the agencies take consecutive ranges of that order, scaled to the capacity
- * available (quotaOf, scaledRanges in assignment.rules.ts); credits are dealt round-robin by that
- * rank to the agency's field agents.
+ * capacity are stable. How many credits of each delegation each agency takes is decided on the
+ * counts alone (allocateCapacity in assignment.rules.ts: the capacity shared by demand, then what
+ * that leaves unused given to the credits it leaves without agency); within a delegation the
+ * agencies take consecutive ranges of that order; credits are dealt round-robin by that rank to
+ * the agency's field agents.
  */
 export async function evaluateAndAllocate(
   trx: Executor,
@@ -240,68 +241,56 @@ export async function evaluateAndAllocate(
     FROM (SELECT c.credit_number, c.delegation_id, ${mask} AS mask FROM ${evaluatedCredits} AND ${excludedCredit}) e
     GROUP BY e.delegation_id, e.mask
     RETURNING delegation_id, exclusion_mask, cardinality(credit_numbers)::bigint AS n`.execute(trx);
-  // The small CTEs (32 delegations, a few hundred ranges) make the planner pick nested loops
-  // that cost tens of µs per credit; hash joins are what a portfolio-wide statement wants.
+  // The tagged credits (mask 0) not assigned yet this month, with their convenio type (ASG-3) and
+  // their key in the allocation's order, kept for this run: their count per delegación decides the
+  // split of capacity (allocateCapacity) before any of them is given an agency.
+  const stage = sql.table(`assignment_stage_${input.runId}`);
+  await sql`
+    CREATE TEMPORARY TABLE ${stage} AS
+    SELECT t.credit_number, t.delegation_id, ${convenioTypeSql(input.convenio)} AS convenio_type,
+           -- the order (delegation, hashtext(credit number)) as one bigint: a sort whose first key
+           -- has 32 values compares nearly every pair on the next keys (11 of 25 s at 6M credits)
+           t.delegation_id::bigint * 4294967296 + hashtext(t.credit_number)::bigint AS sort_key
+    FROM (SELECT c.credit_number, c.delegation_id, c.segment, c.balance_cents FROM ${evaluatedCredits} AND NOT ${excludedCredit}) t
+    LEFT JOIN (${mediatorAvailabilitySql(input.assignedOn)}) k ON k.delegation_id = t.delegation_id
+    ${before.rows.length > 0 ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${target} x WHERE x.credit_number = t.credit_number)` : sql``}`.execute(trx);
+  const demand = await sql<{ delegation_id: number; n: bigint }>`
+    SELECT delegation_id, count(*) AS n FROM ${stage} GROUP BY delegation_id ORDER BY delegation_id`.execute(trx);
+  const serving = await sql<{ id: number; capacity: number; delegation_ids: number[] }>`
+    SELECT a.id, a.monthly_capacity AS capacity, array_agg(ad.delegation_id ORDER BY ad.delegation_id) AS delegation_ids
+    FROM agencies a JOIN agency_delegations ad ON ad.agency_id = a.id
+    WHERE a.active GROUP BY a.id ORDER BY a.id`.execute(trx);
+  const allocation = allocateCapacity(new Map(demand.rows.map((row) => [row.delegation_id, Number(row.n)])), serving.rows.map((row) => ({ id: row.id, capacity: row.capacity, delegationIds: row.delegation_ids })));
+  // Per delegación: where its credits start in the portfolio-wide order below, its agencies and the
+  // lower bounds of their consecutive ranges of that order (for width_bucket()), how many it assigns.
+  let start = 0;
+  const lanes = demand.rows.map((row) => {
+    const shares = allocation.get(row.delegation_id) ?? [];
+    const los: number[] = [];
+    let assigned = 0;
+    for (const share of shares) {
+      los.push(assigned);
+      assigned += share.count;
+    }
+    const lane = { delegation_id: row.delegation_id, before: start, los, agencies: shares.map((share) => share.agencyId), assigned };
+    start += Number(row.n);
+    return lane;
+  });
+  // The small CTEs (32 delegations, a few dozen ranges) make the planner pick nested loops that
+  // cost tens of µs per credit; hash joins are what a portfolio-wide statement wants.
   await sql`SET LOCAL enable_nestloop = off`.execute(trx);
   const allocated = await sql<{ kind: 'assigned' | 'unassigned'; delegation_id: number; agency_id: number; convenio_type: string; n: bigint }>`
-    WITH availability AS MATERIALIZED (${mediatorAvailabilitySql(input.assignedOn)}),
-    -- the tagged credits (mask 0) not assigned yet this month, with their convenio type (ASG-3)
-    tagged AS MATERIALIZED (
-      SELECT t.credit_number, t.delegation_id, ${convenioTypeSql(input.convenio)} AS convenio_type
-      FROM (SELECT c.credit_number, c.delegation_id, c.segment, c.balance_cents FROM ${evaluatedCredits} AND NOT ${excludedCredit}) t
-      LEFT JOIN availability k ON k.delegation_id = t.delegation_id
-      ${before.rows.length > 0 ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${target} x WHERE x.credit_number = t.credit_number)` : sql``}
-    ),
-    demand AS (
-      SELECT delegation_id, count(*)::bigint AS n FROM tagged GROUP BY delegation_id
-    ),
-    serving AS (
-      SELECT ad.agency_id, ad.delegation_id, a.monthly_capacity::bigint AS capacity
-      FROM agency_delegations ad JOIN agencies a ON a.id = ad.agency_id AND a.active
-    ),
-    agency_demand AS (
-      SELECT s.agency_id, sum(d.n)::bigint AS total FROM serving s JOIN demand d USING (delegation_id) GROUP BY s.agency_id
-    ),
-    -- integer division: floor, as quotaOf()
-    quota AS (
-      SELECT s.agency_id, s.delegation_id, (s.capacity * d.n / ad.total)::bigint AS q
-      FROM serving s JOIN demand d USING (delegation_id) JOIN agency_demand ad USING (agency_id)
-    ),
-    cumulative AS (
-      SELECT agency_id, delegation_id, q,
-             (sum(q) OVER (PARTITION BY delegation_id ORDER BY agency_id))::bigint AS upto,
-             (sum(q) OVER (PARTITION BY delegation_id))::bigint AS total_q
-      FROM quota
-    ),
-    -- as scaledRanges()
-    ranges AS (
-      SELECT cu.agency_id, cu.delegation_id,
-             (CASE WHEN cu.total_q = 0 THEN 0 ELSE ((cu.upto - cu.q) * least(d.n, cu.total_q)) / cu.total_q END)::bigint AS lo,
-             (CASE WHEN cu.total_q = 0 THEN 0 ELSE (cu.upto * least(d.n, cu.total_q)) / cu.total_q END)::bigint AS hi
-      FROM cumulative cu JOIN demand d USING (delegation_id)
-    ),
-    -- per delegation with demand: where its credits start in the portfolio-wide order below, its
-    -- agencies and the lower bounds of their ranges (for width_bucket()), and how many it assigns
-    lanes AS MATERIALIZED (
-      SELECT d.delegation_id, (sum(d.n) OVER (ORDER BY d.delegation_id) - d.n)::bigint AS before,
-             b.los, b.agencies, coalesce(b.assigned, 0) AS assigned
-      FROM demand d
-      LEFT JOIN (
-        SELECT delegation_id, array_agg(lo ORDER BY agency_id) AS los, array_agg(agency_id ORDER BY agency_id) AS agencies, max(hi) AS assigned
-        FROM ranges GROUP BY delegation_id
-      ) b USING (delegation_id)
+    WITH lanes AS MATERIALIZED (
+      SELECT * FROM json_to_recordset(${JSON.stringify(lanes)}::json) AS l(delegation_id smallint, before bigint, los bigint[], agencies integer[], assigned bigint)
     ),
     agents AS MATERIALIZED (
       SELECT agency_id, array_agg(id ORDER BY id) AS ids FROM users WHERE role = 'field_agent' AND active GROUP BY agency_id
     ),
-    -- The order (delegation, hashtext(credit number), credit number) as one bigint key and a
-    -- tie-break: a sort whose first key has 32 values compares nearly every pair on the next
-    -- keys, which took 11 of the 25 s at 6M credits. A credit's rank in its delegation is its
-    -- position in this order less the credits of the delegations before.
+    -- a credit's rank in its delegation is its position in the order less the credits of the
+    -- delegations before
     ranked AS (
-      SELECT t.credit_number, t.delegation_id, t.convenio_type,
-             row_number() OVER (ORDER BY t.delegation_id::bigint * 4294967296 + hashtext(t.credit_number)::bigint, t.credit_number) AS position
-      FROM tagged t
+      SELECT t.credit_number, t.delegation_id, t.convenio_type, row_number() OVER (ORDER BY t.sort_key, t.credit_number) AS position
+      FROM ${stage} t
     ),
     placed AS MATERIALIZED (
       SELECT rk.credit_number, rk.delegation_id, rk.convenio_type, rk.position - l.before AS r,
@@ -316,7 +305,7 @@ export async function evaluateAndAllocate(
       LEFT JOIN agents fa ON fa.agency_id = t.agency_id
       WHERE t.agency_id IS NOT NULL
     ),
-    -- tagged, but no capacity left in the delegation: evaluated with mask 0
+    -- tagged, but no capacity left among the agencies that serve the delegation: evaluated with mask 0
     unassigned AS (
       INSERT INTO credit_evaluation_sets (run_id, delegation_id, exclusion_mask, credit_numbers)
       SELECT ${input.runId}::integer, p.delegation_id, 0, array_agg(p.credit_number) FROM placed p WHERE p.agency_id IS NULL GROUP BY p.delegation_id
@@ -324,6 +313,7 @@ export async function evaluateAndAllocate(
     SELECT CASE WHEN agency_id IS NULL THEN 'unassigned' ELSE 'assigned' END AS kind,
            delegation_id, coalesce(agency_id, 0) AS agency_id, convenio_type, count(*) AS n
     FROM placed GROUP BY 1, 2, 3, 4`.execute(trx);
+  await sql`DROP TABLE ${stage}`.execute(trx);
   const written: RunWritten = {
     evaluations: [...already.rows, ...excluded.rows],
     assignments: [...before.rows],

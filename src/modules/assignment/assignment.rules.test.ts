@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONVENIO_TYPE_CRITERIA, DEFAULT_EXCLUSION_CRITERIA, EXCLUSION_RULE_IDS, type ExclusionCriteria } from '../policy/policy.definitions.js';
 import { DEFAULT_SOLUTION_PARAMETERS } from '../solutions/solutions.policy.js';
-import { chooseConvenioType, exclusionMask, quotaOf, ruleBit, rulesOfMask, scaledRanges, type ExclusionFacts } from './assignment.rules.js';
+import { allocateCapacity, chooseConvenioType, exclusionMask, quotaOf, ruleBit, rulesOfMask, scaledRanges, type CapacityAgency, type ExclusionFacts } from './assignment.rules.js';
 
 /** A credit no criterion excludes: delinquent (so SOL-2 is available), inhabited, clean. */
 const eligible: ExclusionFacts = {
@@ -160,6 +160,106 @@ describe('ASG-4 capacity split', () => {
         widths.forEach((width, i) => expect(width).toBeLessThanOrEqual(quotas[i]!));
         ranges.forEach((range, i) => i > 0 && expect(range.lo).toBe(ranges[i - 1]!.hi));
       }),
+    );
+  });
+});
+
+describe('ASG-4 allocateCapacity: every tagged credit gets an agency while one that serves its delegación has room', () => {
+  const total = (allocation: ReturnType<typeof allocateCapacity>) => [...allocation.values()].flat().reduce((sum, share) => sum + share.count, 0);
+
+  /**
+   * The most credits any allocation can assign, computed independently: by max-flow/min-cut, the
+   * minimum over sets X of agencies of (capacity of the agencies outside X) + (demand of the
+   * delegaciones some agency of X serves). Exponential in the agencies: small instances only.
+   */
+  function bruteForceMaximum(demand: Map<number, number>, agencies: CapacityAgency[]): number {
+    let best = Infinity;
+    for (let subset = 0; subset < 1 << agencies.length; subset++) {
+      let cut = 0;
+      const reached = new Set<number>();
+      agencies.forEach((agency, i) => {
+        if (subset & (1 << i)) agency.delegationIds.forEach((d) => reached.add(d));
+        else cut += agency.capacity;
+      });
+      for (const d of reached) cut += demand.get(d) ?? 0;
+      best = Math.min(best, cut);
+    }
+    return best;
+  }
+
+  it('gives a delegación the room its agencies have left after their other delegaciones (the demo month: 85 credits had none)', () => {
+    // agency 1 serves delegaciones 1 and 2, agency 2 only delegación 2. Split by demand, agency 1
+    // keeps 50 for delegación 2 that agency 2 already covers, and delegación 1 gets 50 of its 80.
+    const demand = new Map([[1, 80], [2, 80]]);
+    const agencies = [
+      { id: 1, capacity: 100, delegationIds: [1, 2] },
+      { id: 2, capacity: 100, delegationIds: [2] },
+    ];
+    const allocation = allocateCapacity(demand, agencies);
+    expect(allocation.get(1)).toEqual([{ agencyId: 1, count: 80 }]);
+    expect(allocation.get(2)).toEqual([{ agencyId: 1, count: 20 }, { agencyId: 2, count: 60 }]);
+    expect(total(allocation)).toBe(160);
+  });
+
+  it('moves credits along a chain of agencies to free room where it is needed', () => {
+    // only agency 3 has room, and only for delegación 2; delegación 1 can be served only by agency 1,
+    // which is full with credits of delegación 2 at the start: they move to agency 3
+    const demand = new Map([[1, 10], [2, 30]]);
+    const agencies = [
+      { id: 1, capacity: 20, delegationIds: [1, 2] },
+      { id: 3, capacity: 30, delegationIds: [2] },
+    ];
+    const allocation = allocateCapacity(demand, agencies);
+    expect(total(allocation)).toBe(40);
+    expect(allocation.get(1)).toEqual([{ agencyId: 1, count: 10 }]);
+  });
+
+  it('leaves credits without agency only when the agencies serving them are full', () => {
+    const allocation = allocateCapacity(new Map([[1, 50], [2, 10]]), [{ id: 1, capacity: 30, delegationIds: [1] }, { id: 2, capacity: 5, delegationIds: [2] }]);
+    expect(allocation.get(1)).toEqual([{ agencyId: 1, count: 30 }]);
+    expect(allocation.get(2)).toEqual([{ agencyId: 2, count: 5 }]);
+    expect(allocateCapacity(new Map([[7, 5]]), [])).toEqual(new Map([[7, []]]));
+  });
+
+  it('keeps the proportional split when it already assigns everything it can', () => {
+    // each agency serves both delegaciones and has room for its share: the split by demand stands
+    const allocation = allocateCapacity(new Map([[1, 30], [2, 60]]), [
+      { id: 1, capacity: 60, delegationIds: [1, 2] },
+      { id: 2, capacity: 30, delegationIds: [1, 2] },
+    ]);
+    expect(allocation.get(1)).toEqual([{ agencyId: 1, count: 20 }, { agencyId: 2, count: 10 }]);
+    expect(allocation.get(2)).toEqual([{ agencyId: 1, count: 40 }, { agencyId: 2, count: 20 }]);
+  });
+
+  it('property: within capacity and demand, only agencies that serve the delegación, as many as possible, the same for the same inputs', () => {
+    const instance = fc
+      .record({
+        demands: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 5 }),
+        agencies: fc.array(fc.record({ capacity: fc.integer({ min: 0, max: 400 }), serves: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }) }), { minLength: 0, maxLength: 6 }),
+      })
+      .map(({ demands, agencies }) => ({
+        demand: new Map(demands.map((n, i) => [i + 1, n])),
+        agencies: agencies.map((a, i) => ({ id: 10 + i, capacity: a.capacity, delegationIds: demands.map((_, d) => d + 1).filter((d) => a.serves[d - 1]) })),
+      }));
+    fc.assert(
+      fc.property(instance, ({ demand, agencies }) => {
+        const allocation = allocateCapacity(demand, agencies);
+        for (const [d, shares] of allocation) {
+          expect(shares.reduce((sum, share) => sum + share.count, 0)).toBeLessThanOrEqual(demand.get(d)!);
+          for (const share of shares) {
+            expect(share.count).toBeGreaterThan(0);
+            expect(agencies.find((a) => a.id === share.agencyId)!.delegationIds).toContain(d);
+          }
+          expect(shares.map((share) => share.agencyId)).toEqual([...shares.map((share) => share.agencyId)].sort((a, b) => a - b));
+        }
+        for (const agency of agencies) {
+          const load = [...allocation.values()].flat().filter((share) => share.agencyId === agency.id).reduce((sum, share) => sum + share.count, 0);
+          expect(load).toBeLessThanOrEqual(agency.capacity);
+        }
+        expect(total(allocation)).toBe(bruteForceMaximum(demand, agencies));
+        expect(allocateCapacity(new Map([...demand].reverse()), [...agencies].reverse())).toEqual(allocation);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -85,7 +85,7 @@ export function chooseConvenioType(
 }
 
 /**
- * ASG-4 capacity split, the arithmetic the SQL performs. An agency's monthly capacity is shared
+ * ASG-4 capacity split, the start of allocateCapacity. An agency's monthly capacity is shared
  * among the delegations it serves in proportion to their demand (floor); within a delegation the
  * agencies' ranges over the credits' deterministic order are scaled so that at most
  * min(demand, total quota) credits are assigned and no agency exceeds its quota.
@@ -105,4 +105,103 @@ export function scaledRanges(quotas: number[], demand: number): Array<{ lo: numb
     const hi = total === 0 ? 0 : Math.floor((cumulative * assigned) / total);
     return { lo, hi };
   });
+}
+
+export interface CapacityAgency {
+  id: number;
+  capacity: number;
+  /** the delegaciones it serves */
+  delegationIds: readonly number[];
+}
+
+/** How many of a delegación's tagged credits each agency takes: agencies in id order. */
+export type CapacityAllocation = Map<number, Array<{ agencyId: number; count: number }>>;
+
+/**
+ * ASG-4: how many tagged credits of each delegación go to each agency that serves it — as many
+ * credits as the agencies' capacities allow in all (a maximum flow from agencies to delegaciones),
+ * none over an agency's capacity, the same result for the same inputs.
+ *
+ * It starts from the proportional split (quotaOf, scaledRanges), which keeps every agency's load
+ * spread over its delegaciones by their demand and stable from month to month, and then gives the
+ * capacity that split leaves unused to the credits it leaves without agency: shortest augmenting
+ * paths (Edmonds–Karp) from agencies with room to delegaciones with credits left, visited in id
+ * order, moving part of a delegación's credits to another of its agencies where that frees room
+ * for a credit elsewhere. The proportional split alone left credits without agency in a delegación
+ * while the agencies serving it had room, because it never hands to one delegación the capacity
+ * another of the agency's delegaciones did not need. The graph is agencies × delegaciones (tens of
+ * nodes): the work is independent of the number of credits.
+ */
+export function allocateCapacity(demand: ReadonlyMap<number, number>, agencies: readonly CapacityAgency[]): CapacityAllocation {
+  const byId = [...agencies].sort((a, b) => a.id - b.id);
+  const delegations = [...demand.keys()].sort((a, b) => a - b);
+  const served = new Map<number, number[]>(delegations.map((d) => [d, []]));
+  for (const agency of byId) for (const d of [...agency.delegationIds].sort((a, b) => a - b)) served.get(d)?.push(agency.id);
+
+  // flow[a][d]: credits of delegación d given to agency a
+  const flow = new Map<number, Map<number, number>>(byId.map((a) => [a.id, new Map()]));
+  const get = (a: number, d: number) => flow.get(a)!.get(d) ?? 0;
+  const add = (a: number, d: number, n: number) => flow.get(a)!.set(d, get(a, d) + n);
+
+  // the proportional start
+  const agencyDemand = new Map(byId.map((a) => [a.id, a.delegationIds.reduce((sum, d) => sum + (demand.get(d) ?? 0), 0)]));
+  for (const d of delegations) {
+    const agencyIds = served.get(d)!;
+    const quotas = agencyIds.map((id) => quotaOf(byId.find((a) => a.id === id)!.capacity, demand.get(d)!, agencyDemand.get(id)!));
+    scaledRanges(quotas, demand.get(d)!).forEach((range, i) => add(agencyIds[i]!, d, range.hi - range.lo));
+  }
+
+  const room = new Map(byId.map((a) => [a.id, a.capacity - [...flow.get(a.id)!.values()].reduce((x, y) => x + y, 0)]));
+  const left = new Map(delegations.map((d) => [d, demand.get(d)! - byId.reduce((sum, a) => sum + get(a.id, d), 0)]));
+  const servedBy = new Map(byId.map((a) => [a.id, a.delegationIds.filter((d) => demand.has(d)).sort((x, y) => x - y)]));
+
+  for (;;) {
+    // breadth first from every agency with room: agency → a delegación it serves → an agency that
+    // holds credits of that delegación (which may give some up) → …, until a delegación with credits left
+    const cameFrom = new Map<number, number>(); // delegación → the agency that reached it
+    const reachedBy = new Map<number, number>(); // agency → the delegación it gives credits of
+    const queue = byId.filter((a) => room.get(a.id)! > 0).map((a) => a.id);
+    const seen = new Set(queue);
+    let end: number | undefined;
+    for (let i = 0; i < queue.length && end === undefined; i++) {
+      const a = queue[i]!;
+      for (const d of servedBy.get(a)!) {
+        if (cameFrom.has(d)) continue;
+        cameFrom.set(d, a);
+        if (left.get(d)! > 0) {
+          end = d;
+          break;
+        }
+        for (const other of served.get(d)!) {
+          if (seen.has(other) || get(other, d) === 0) continue;
+          seen.add(other);
+          reachedBy.set(other, d);
+          queue.push(other);
+        }
+      }
+    }
+    if (end === undefined) break;
+    // the path back to its starting agency, and how much it carries
+    const path: Array<{ agency: number; delegation: number }> = [];
+    let amount = left.get(end)!;
+    for (let d: number | undefined = end; d !== undefined; ) {
+      const a: number = cameFrom.get(d)!;
+      path.push({ agency: a, delegation: d });
+      const previous = reachedBy.get(a);
+      if (previous === undefined) amount = Math.min(amount, room.get(a)!);
+      else amount = Math.min(amount, get(a, previous));
+      d = previous;
+    }
+    for (const { agency, delegation } of path) {
+      add(agency, delegation, amount);
+      const previous = reachedBy.get(agency);
+      if (previous === undefined) room.set(agency, room.get(agency)! - amount);
+      else add(agency, previous, -amount);
+    }
+    left.set(end, left.get(end)! - amount);
+  }
+
+  return new Map(
+    delegations.map((d) => [d, served.get(d)!.map((agencyId) => ({ agencyId, count: get(agencyId, d) })).filter((share) => share.count > 0)]),
+  );
 }

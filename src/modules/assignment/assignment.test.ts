@@ -215,8 +215,36 @@ describe('ASG-4 allocation', () => {
     await db.updateTable('agencies').set({ monthly_capacity: 1 }).execute();
     try {
       const summary = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-01', today: '2027-01-04', now: clock.now() });
-      expect(summary.assigned).toBeLessThanOrEqual(20);
+      // the credits in open cases keep their agency (ASG-5); every active agency takes one more
+      const open = await db.selectFrom('mediation_cases').select(sql<bigint>`count(DISTINCT credit_number)`.as('n')).where('closed_on', 'is', null).executeTakeFirstOrThrow();
+      const active = await db.selectFrom('agencies').select(sql<bigint>`count(*)`.as('n')).where('active', '=', true).executeTakeFirstOrThrow();
+      expect(summary.assigned - Number(open.n)).toBe(Number(active.n));
       expect(summary.unassigned).toBe(summary.tagged - summary.assigned);
+    } finally {
+      for (const agency of capacities) await db.updateTable('agencies').set({ monthly_capacity: agency.monthly_capacity }).where('id', '=', agency.id).execute();
+    }
+  });
+
+  it('ASG-4: leaves a tagged credit without agency only when every agency serving its delegación is full', async () => {
+    const capacities = await db.selectFrom('agencies').select(['id', 'monthly_capacity']).execute();
+    // tight capacities: with the split by demand alone, agencies serving several delegaciones kept
+    // room for delegaciones other agencies already covered, while credits elsewhere went without
+    await db.updateTable('agencies').set({ monthly_capacity: sql<number>`5 + id % 7` }).execute();
+    try {
+      const summary = await simulateAssignment(db, SYSTEM_ACTOR, { month: '2027-05', today: '2027-05-03', now: clock.now() });
+      expect(summary.unassigned).toBeGreaterThan(0);
+      const serving = await db
+        .selectFrom('agency_delegations as ad')
+        .innerJoin('agencies as a', 'a.id', 'ad.agency_id')
+        .select(['ad.agency_id', 'ad.delegation_id'])
+        .where('a.active', '=', true)
+        .execute();
+      const full = new Set(summary.byAgency.filter((agency) => agency.assigned >= agency.capacity).map((agency) => agency.agencyId));
+      const short = summary.byDelegation.filter((delegation) => delegation.tagged > delegation.assigned);
+      expect(short.length).toBeGreaterThan(0);
+      for (const delegation of short) {
+        for (const agency of serving.filter((s) => s.delegation_id === delegation.delegationId)) expect([delegation.code, full.has(agency.agency_id)]).toEqual([delegation.code, true]);
+      }
     } finally {
       for (const agency of capacities) await db.updateTable('agencies').set({ monthly_capacity: agency.monthly_capacity }).where('id', '=', agency.id).execute();
     }

@@ -1165,7 +1165,8 @@ function companyRfc(name: string, incorporatedIso: string, random: RandomStream)
  * Agencies (~20), the delegations each serves (2–5; every delegation ≥ 2 agencies, those with
  * more than 8 M inhabitants ≥ 3), mediators (4–10 per agency) and representatives (3–6 per agency). Ids start at 1.
  * Monthly capacity totals ≈ 1.2 × the eligible credits expected for `expectedCredits`, with four
- * "tight" delegations whose share falls below demand.
+ * "tight" delegations whose share falls below demand: the allocation (ASG-4, allocateCapacity)
+ * covers them with the room their agencies have left in their other delegations.
  */
 export function generateReferenceData(options: ReferenceDataOptions): DemoReferenceData {
   const seed = options.seed >>> 0;
