@@ -182,8 +182,9 @@ export async function attachRunTables(trx: Executor, tables: RunTables): Promise
  * Deterministic: within a delegation, tagged credits are ordered by hashtext(credit number) —
  * the same order every month, so a credit tends to stay with its agency while demand and
  * capacity are stable. How many credits of each delegation each agency takes is decided on the
- * counts alone (allocateCapacity in assignment.rules.ts: the capacity shared by demand, then what
- * that leaves unused given to the credits it leaves without agency); within a delegation the
+ * counts alone (allocateCapacity in assignment.rules.ts: the capacity left after the accounts the
+ * agency already holds this month, shared by demand, then what that leaves unused given to the
+ * credits it leaves without agency); within a delegation the
  * agencies take consecutive ranges of that order; credits are dealt round-robin by that rank to
  * the agency's field agents.
  */
@@ -260,7 +261,14 @@ export async function evaluateAndAllocate(
     SELECT a.id, a.monthly_capacity AS capacity, array_agg(ad.delegation_id ORDER BY ad.delegation_id) AS delegation_ids
     FROM agencies a JOIN agency_delegations ad ON ad.agency_id = a.id
     WHERE a.active GROUP BY a.id ORDER BY a.id`.execute(trx);
-  const allocation = allocateCapacity(new Map(demand.rows.map((row) => [row.delegation_id, Number(row.n)])), serving.rows.map((row) => ({ id: row.id, capacity: row.capacity, delegationIds: row.delegation_ids })));
+  // An agency's monthly capacity counts every account it holds this month: those it keeps in open
+  // cases (ASG-5) and those other entries gave it (ENT-A/B) come first, as for a proposal.
+  const held = new Map<number, number>();
+  for (const row of before.rows) held.set(row.agency_id, (held.get(row.agency_id) ?? 0) + Number(row.n));
+  const allocation = allocateCapacity(
+    new Map(demand.rows.map((row) => [row.delegation_id, Number(row.n)])),
+    serving.rows.map((row) => ({ id: row.id, capacity: Math.max(0, row.capacity - (held.get(row.id) ?? 0)), delegationIds: row.delegation_ids })),
+  );
   // Per delegación: where its credits start in the portfolio-wide order below, its agencies and the
   // lower bounds of their consecutive ranges of that order (for width_bucket()), how many it assigns.
   let start = 0;
