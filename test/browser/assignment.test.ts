@@ -81,12 +81,20 @@ describe.skipIf(SKIP_BROWSER)('browser: monthly assignment (web/dist + Chromium)
     await exc3.getByRole('rowheader', { name: 'EXC-3 Tiene una reestructura activa.' }).waitFor();
     const summary = (await (
       await page.request.get(`/api/assignment/runs/${month}`)
-    ).json()) as { byRule: Record<string, number>; evaluated: number };
+    ).json()) as { byRule: Record<string, number>; evaluated: number; difference: { left: number; leftBecause: Record<string, number> } };
     expect(await published.getByTestId('exclusion-bar').count()).toBe(Object.keys(summary.byRule).length);
     expect((await exc3.getByTestId('exclusion-count').innerText()).replace(/,/g, '')).toBe(String(summary.byRule['EXC-3']));
     expect((await published.getByTestId('stat-evaluated').locator('dd').first().innerText()).replace(/,/g, '')).toBe(
       String(summary.evaluated),
     );
+
+    // Against the previous month: who leaves and why; a credit leaving for two rules counts in both,
+    // and the page says so when the reasons add up to more than the credits that leave.
+    expect((await published.getByTestId('stat-left').locator('dd').first().innerText()).replace(/,/g, '')).toBe(String(summary.difference.left));
+    const reasons = Object.values(summary.difference.leftBecause);
+    expect(await published.getByTestId('leaving-reasons').locator('tbody tr').count()).toBe(reasons.length);
+    const reasonTotal = reasons.reduce((sum, n) => sum + n, 0);
+    expect(await published.getByTestId('leaving-reasons-note').count()).toBe(reasonTotal > summary.difference.left ? 1 : 0);
 
     expect(await published.getByRole('link', { name: /Descargar Excel/ }).getAttribute('href')).toBe(
       `/api/assignment/runs/${month}/file?format=xlsx`,

@@ -274,6 +274,12 @@ function Difference({ difference, ruleWording }: { difference: MonthDifference; 
           </table>
         </ScrollTable>
       )}
+      {reasons.reduce((sum, [, count]) => sum + count, 0) > difference.left && (
+        <p className="muted" data-testid="leaving-reasons-note">
+          Un crédito que sale puede cumplir varias reglas a la vez y se cuenta en cada una; por eso la suma puede ser mayor que los{' '}
+          {formatInteger(difference.left)} créditos que salen.
+        </p>
+      )}
     </>
   );
 }
