@@ -260,6 +260,17 @@ describe('server basics', () => {
     expect((await app.inject({ method: 'GET', url: '/docs' })).statusCode).toBeLessThan(400);
   });
 
+  it('lists the 32 delegaciones to any signed-in user, and to nobody else', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/delegations' })).statusCode).toBe(401);
+    const caller = await login(app, 'asesor.as01.1');
+    const response = await app.inject({ method: 'GET', url: '/api/delegations', headers: caller.headers });
+    expect(response.statusCode).toBe(200);
+    const delegations = response.json() as Array<{ id: number; code: string; name: string }>;
+    expect(delegations).toHaveLength(32);
+    expect(delegations).toContainEqual({ id: 9, code: 'CDMX', name: 'Delegación Regional Ciudad de México' });
+    expect(delegations.map((d) => d.id)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+  });
+
   it('answers unknown API paths with a JSON 404', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/nada' });
     expect(response.statusCode).toBe(404);

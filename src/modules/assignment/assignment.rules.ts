@@ -76,7 +76,7 @@ export function chooseConvenioType(
 ): ConvenioType {
   for (const rule of criteria.rules) {
     if (rule.delegationIds && !rule.delegationIds.includes(credit.delegationId)) continue;
-    if (rule.segments && !rule.segments.includes(credit.segment)) continue;
+    if (rule.segments && !(rule.segments as readonly string[]).includes(credit.segment)) continue;
     if (rule.minBalanceCents !== undefined && credit.balanceCents < BigInt(rule.minBalanceCents)) continue;
     if (rule.requiresMediatorKind && !availableKinds.has(rule.requiresMediatorKind)) continue;
     return rule.type;

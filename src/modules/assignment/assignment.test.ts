@@ -395,6 +395,51 @@ describe('ASG-2 policy versions', () => {
   });
 });
 
+describe('ASG-3 convenio-type criteria as policy', () => {
+  it('refuses unknown segments and empty conditions in Spanish; a new version decides the types from its date', async () => {
+    const office = await login(app, 'gmc');
+    const post = (value: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/policies/convenio_type_criteria',
+        headers: office.headers,
+        payload: { value, reason: 'Piloto de convenios notariales en una delegación', effectiveFrom: '2027-09-01' },
+      });
+    const unknownSegment = await post({ rules: [{ type: 'NOTARIAL', segments: ['cartera_inventada'] }], fallback: 'ADMINISTRATIVE' });
+    expect(unknownSegment.statusCode).toBe(400);
+    expect(unknownSegment.json().message).toMatch(/no es válida: rules\.0\.segments\.0/);
+    const noDelegation = await post({ rules: [{ type: 'NOTARIAL', delegationIds: [] }], fallback: 'ADMINISTRATIVE' });
+    expect(noDelegation.statusCode).toBe(400);
+    expect(noDelegation.json().message).toMatch(/elija al menos una delegación/);
+
+    // the delegación with most tagged credits: NOTARIAL there (no mediator required), ADMINISTRATIVE elsewhere
+    const busiest = await db
+      .selectFrom('credit_assignments')
+      .select(['delegation_id', sql<bigint>`count(*)`.as('n')])
+      .where('month', '=', month)
+      .groupBy('delegation_id')
+      .orderBy(sql`count(*)`, 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const changed = await post({ rules: [{ type: 'NOTARIAL', delegationIds: [busiest.delegation_id] }], fallback: 'ADMINISTRATIVE' });
+    expect(changed.statusCode).toBe(201);
+    expect(changed.json().version).toBe(2);
+
+    const september = await db.transaction().execute((trx) => runAssignment(trx, SYSTEM_ACTOR, { month: '2027-09', today: '2027-09-01', now: clock.now() }));
+    expect(september.policies.convenioTypeCriteria).toBe(2);
+    // the run's own assignments (a credit in an open case keeps its type, ASG-5)
+    const types = await sql<{ in_pilot: boolean; convenio_type: string; n: bigint }>`
+      SELECT a.delegation_id = ${busiest.delegation_id} AS in_pilot, a.convenio_type, count(*) AS n
+      FROM credit_assignments a
+      WHERE a.month = '2027-09' AND NOT EXISTS (SELECT 1 FROM mediation_cases mc WHERE mc.credit_number = a.credit_number AND mc.closed_on IS NULL)
+      GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+    expect(types.rows.map((row) => [row.in_pilot, row.convenio_type])).toEqual([
+      [false, 'ADMINISTRATIVE'],
+      [true, 'NOTARIAL'],
+    ]);
+  });
+});
+
 describe('explanations', () => {
   it('names every rule that excluded a credit, with its wording and the policy version', async () => {
     const run = await db.selectFrom('assignment_runs').select('id').where('month', '=', month).executeTakeFirstOrThrow();

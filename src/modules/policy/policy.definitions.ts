@@ -47,15 +47,23 @@ export const DEFAULT_EXCLUSION_CRITERIA: ExclusionCriteria = {
  * `requires` names the mediator kind that must be available in the credit's delegation (among
  * the agencies that serve it) for the type to be chosen.
  */
+const ZSegment = z.enum(['cobranza_administrativa', 'recuperacion_cartera_vencida', 'recuperacion_vivienda_vulnerable', 'recuperacion_especializada']);
+const distinct = <T>(list: T[]) => new Set(list).size === list.length;
+/** A condition a rule leaves out (undefined) holds for every credit; a list names at least one value. */
 export const ZConvenioTypeRule = z.object({
   type: z.enum(['RATIFIED', 'NOTARIAL', 'ADMINISTRATIVE']),
-  delegationIds: z.array(z.number().int().min(1).max(32)).optional(),
-  segments: z.array(z.string()).optional(),
-  minBalanceCents: z.number().int().min(0).optional(),
+  delegationIds: z
+    .array(z.number().int().min(1).max(32))
+    .min(1, 'elija al menos una delegación o quite la condición')
+    .refine(distinct, 'delegación repetida')
+    .optional(),
+  segments: z.array(ZSegment).min(1, 'elija al menos un segmento o quite la condición').refine(distinct, 'segmento repetido').optional(),
+  // up to $10,000 millones: above any credit's balance
+  minBalanceCents: z.number().int().min(0).max(1_000_000_000_000).optional(),
   requiresMediatorKind: z.enum(['cja_certified', 'notary', 'professional']).optional(),
 });
 export const ZConvenioTypeCriteria = z.object({
-  rules: z.array(ZConvenioTypeRule),
+  rules: z.array(ZConvenioTypeRule).max(20, 'a lo más 20 reglas'),
   fallback: z.enum(['RATIFIED', 'NOTARIAL', 'ADMINISTRATIVE']),
 });
 export type ConvenioTypeCriteria = z.infer<typeof ZConvenioTypeCriteria>;

@@ -32,4 +32,14 @@ export function creditRoutes(app: App, context: AppContext): void {
       return inTransaction(context, (trx) => getCredit(trx, user, context.clock.now(), request.params.number));
     },
   });
+
+  app.get('/api/delegations', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['Cartera'],
+      summary: 'Las 32 delegaciones regionales (catálogo público: clave INEGI, clave corta, nombre), por clave',
+      response: { 200: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })), 401: ZError },
+    },
+    handler: async () => context.db.selectFrom('delegations').select(['id', 'code', 'name']).orderBy('id').execute(),
+  });
 }
