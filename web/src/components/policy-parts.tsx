@@ -1,0 +1,357 @@
+/**
+ * What every policy page shares (ASG-2, SPEC §5 first paragraph): the version in force, the form
+ * of a new version (reason and effective date required, areas notified) and the history with
+ * what each version changed. The pages bring the criteria themselves.
+ */
+import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import type { Policy, PolicyChange, PolicyVersion } from '../api/types';
+import { formatDate, formatInstantDate, formatInteger, todayInMexicoCity } from '../format';
+import { errorMessage, Loading, QueryError } from './query-state';
+
+/** The version in force today: the latest whose effective date has arrived (as the server reads it). */
+export function versionInForce<T>(versions: PolicyVersion<T>[], today: string): PolicyVersion<T> | undefined {
+  return [...versions]
+    .filter((version) => version.effectiveFrom <= today)
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version - a.version)[0];
+}
+
+/** "a", "a y b", "a, b y c". */
+export function listOf(labels: string[], last = 'y'): string {
+  if (labels.length <= 1) return labels.join('');
+  return `${labels.slice(0, -1).join(', ')} ${last} ${labels[labels.length - 1]}`;
+}
+
+function toggleIn<T>(list: T[], item: T, on: boolean): T[] {
+  const without = list.filter((entry) => entry !== item);
+  return on ? [...without, item] : without;
+}
+
+/** A group of checkboxes choosing some of `options`. */
+export function CheckboxGroup<T extends string>({
+  legend,
+  options,
+  labels,
+  selected,
+  disabled,
+  onChange,
+}: {
+  legend: string;
+  options: T[];
+  labels: Record<T, string>;
+  selected: T[];
+  disabled: boolean;
+  onChange: (next: T[]) => void;
+}) {
+  const baseId = useId();
+  return (
+    <fieldset className="checkbox-group" disabled={disabled}>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <div key={option} className="checkbox">
+          <input
+            id={`${baseId}-${option}`}
+            type="checkbox"
+            checked={selected.includes(option)}
+            onChange={(event) => onChange(toggleIn(selected, option, event.target.checked))}
+          />
+          <label htmlFor={`${baseId}-${option}`}>{labels[option]}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function parseAreas(text: string): string[] {
+  return text
+    .split(',')
+    .map((area) => area.trim())
+    .filter((area) => area !== '');
+}
+
+const POLICY_PAGES = [
+  { to: '/politicas/exclusiones', label: 'Criterios de exclusión' },
+  { to: '/politicas/tipo-convenio', label: 'Tipo de convenio' },
+] as const;
+
+/** The assignment's policies, one tab each (the current one marked by NavLink's aria-current). */
+export function PolicyTabs() {
+  return (
+    <nav className="queue-tabs" aria-label="Políticas de la asignación">
+      <ul className="queue-tabs__list">
+        {POLICY_PAGES.map((page) => (
+          <li key={page.to}>
+            <NavLink to={page.to} className="queue-tabs__link">
+              {page.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/**
+ * Mediation office: a new version of a policy. The page edits a draft (`renderFields`);
+ * `toValue` turns it into the policy's value or says in Spanish what is wrong with it.
+ */
+export function PolicyEditForm<Draft, T>({
+  latest,
+  initial,
+  queryKey,
+  save: saveVersion,
+  toValue,
+  legend,
+  renderFields,
+}: {
+  latest: PolicyVersion<T>;
+  initial: Draft;
+  queryKey: QueryKey;
+  save: (change: PolicyChange<T>) => Promise<PolicyVersion<T>>;
+  toValue: (draft: Draft) => { value: T } | { problem: string };
+  legend: string;
+  renderFields: (draft: Draft, setDraft: (update: (current: Draft) => Draft) => void) => ReactNode;
+}) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [reason, setReason] = useState('');
+  const [effectiveFrom, setEffectiveFrom] = useState(() => todayInMexicoCity());
+  const [areas, setAreas] = useState('');
+  const [localProblem, setLocalProblem] = useState<string | null>(null);
+  const feedbackRef = useRef<HTMLDivElement>(null);
+
+  const save = useMutation({
+    mutationFn: saveVersion,
+    onSuccess: async () => {
+      setReason('');
+      setAreas('');
+      await queryClient.invalidateQueries({ queryKey });
+    },
+    onSettled: () => feedbackRef.current?.focus(),
+  });
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const result = toValue(draft);
+    if ('problem' in result) {
+      setLocalProblem(result.problem);
+      save.reset();
+      feedbackRef.current?.focus();
+      return;
+    }
+    setLocalProblem(null);
+    save.mutate({ value: result.value, reason: reason.trim(), effectiveFrom, notifiedAreas: parseAreas(areas) });
+  }
+
+  const error = localProblem ?? (save.isError ? errorMessage(save.error) : null);
+
+  return (
+    <section className="section card" aria-labelledby="edit-title" data-testid="policy-edit">
+      <h2 id="edit-title">Registrar una nueva versión</h2>
+      <p className="muted">
+        Parte de la versión {formatInteger(latest.version)}. El cambio no modifica las versiones anteriores ni las
+        asignaciones ya ejecutadas: se aplica a las corridas desde la fecha de vigencia.
+      </p>
+      <form className="form" onSubmit={handleSubmit} noValidate aria-busy={save.isPending}>
+        <fieldset className="criteria-form">
+          <legend>{legend}</legend>
+          {renderFields(draft, setDraft)}
+        </fieldset>
+
+        <div className="field">
+          <label htmlFor="policy-reason">
+            Motivo del cambio <span className="field__required">(obligatorio)</span>
+          </label>
+          <textarea
+            id="policy-reason"
+            rows={3}
+            maxLength={2000}
+            aria-required="true"
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+          />
+        </div>
+        <div className="form-row">
+          <div className="field">
+            <label htmlFor="policy-effective-from">Vigente desde</label>
+            <input
+              id="policy-effective-from"
+              type="date"
+              aria-required="true"
+              value={effectiveFrom}
+              onChange={(event) => setEffectiveFrom(event.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="policy-areas">Áreas notificadas</label>
+            <input
+              id="policy-areas"
+              type="text"
+              aria-describedby="policy-areas-hint"
+              value={areas}
+              onChange={(event) => setAreas(event.target.value)}
+            />
+            <span id="policy-areas-hint" className="field__hint">
+              Separadas por comas, por ejemplo: Operación de Soluciones, Delegaciones regionales.
+            </span>
+          </div>
+        </div>
+
+        <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
+          {error !== null && (
+            <div role="alert" className="notice notice--error" data-testid="policy-error">
+              <p>{error}</p>
+            </div>
+          )}
+          <div role="status" data-testid="policy-saved">
+            {save.isSuccess && error === null && (
+              <p className="notice notice--success">
+                Se registró la versión {formatInteger(save.data.version)}, vigente desde{' '}
+                {formatDate(save.data.effectiveFrom)}.
+              </p>
+            )}
+          </div>
+        </div>
+
+        <div>
+          <button type="submit" className="button button--primary" disabled={save.isPending}>
+            {save.isPending ? 'Guardando…' : 'Guardar nueva versión'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function PolicyHistory<T>({
+  versions,
+  caption,
+  describeChanges,
+}: {
+  versions: PolicyVersion<T>[];
+  caption: string;
+  describeChanges: (version: PolicyVersion<T>, previous: PolicyVersion<T>) => string[];
+}) {
+  const today = todayInMexicoCity();
+  const inForce = versionInForce(versions, today);
+  const byNumber = [...versions].sort((a, b) => a.version - b.version);
+  return (
+    <section className="section" aria-labelledby="history-title" data-testid="policy-history">
+      <h2 id="history-title">Historial de versiones</h2>
+      <div className="table-wrap">
+        <table className="results results--wrap-head" role="table">
+          <caption>{caption}</caption>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Versión</th>
+              <th scope="col" role="columnheader">Vigente desde</th>
+              <th scope="col" role="columnheader">Motivo</th>
+              <th scope="col" role="columnheader">Cambios</th>
+              <th scope="col" role="columnheader">Áreas notificadas</th>
+              <th scope="col" role="columnheader">Registrada</th>
+            </tr>
+          </thead>
+          <tbody role="rowgroup">
+            {versions.map((version) => {
+              const previous = byNumber.filter((other) => other.version < version.version).at(-1);
+              return (
+                <tr key={version.id} role="row" data-testid="policy-version-row">
+                  <td role="cell" data-label="Versión" className="nowrap">
+                    {formatInteger(version.version)}
+                    {version.id === inForce?.id && <span className="state-chip state-chip--on history__chip">Vigente</span>}
+                    {version.effectiveFrom > today && <span className="state-chip history__chip">Programada</span>}
+                  </td>
+                  <td role="cell" data-label="Vigente desde" className="nowrap">
+                    {formatDate(version.effectiveFrom)}
+                  </td>
+                  <td role="cell" data-label="Motivo" className="results__text">
+                    {version.reason}
+                  </td>
+                  <td role="cell" data-label="Cambios" className="results__text" data-testid="policy-version-changes">
+                    {previous === undefined ? 'Versión inicial.' : describeChanges(version, previous).join('; ')}
+                  </td>
+                  <td role="cell" data-label="Áreas notificadas" className="results__text">
+                    {version.notifiedAreas.length === 0 ? <span className="muted">Ninguna</span> : version.notifiedAreas.join(', ')}
+                  </td>
+                  <td role="cell" data-label="Registrada" className="nowrap">
+                    {formatInstantDate(version.createdAt)}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * A policy page's body: the version in force (the readers see it; the office edits from the
+ * latest), the scheduled versions, the form and the history.
+ */
+export function PolicyView<T>({
+  queryKey,
+  load,
+  canEdit,
+  what,
+  renderCurrent,
+  renderEdit,
+  historyCaption,
+  describeChanges,
+}: {
+  queryKey: QueryKey;
+  load: (signal?: AbortSignal) => Promise<Policy<T>>;
+  canEdit: boolean;
+  /** "estos criterios", as in «sólo la Gerencia … puede cambiar estos criterios» */
+  what: string;
+  renderCurrent: (version: PolicyVersion<T>) => ReactNode;
+  renderEdit: (latest: PolicyVersion<T>) => ReactNode;
+  historyCaption: string;
+  describeChanges: (version: PolicyVersion<T>, previous: PolicyVersion<T>) => string[];
+}) {
+  const policy = useQuery({ queryKey, queryFn: ({ signal }) => load(signal) });
+  if (policy.isPending) return <Loading label="Cargando criterios…" />;
+  if (policy.isError) return <QueryError error={policy.error} onRetry={() => void policy.refetch()} />;
+
+  const { versions } = policy.data;
+  const today = todayInMexicoCity();
+  const inForce = versionInForce(versions, today);
+  const latest = versions[0];
+  const scheduled = versions.filter((version) => version.effectiveFrom > today);
+
+  return (
+    <>
+      <p className="lead">{policy.data.label}</p>
+      {!canEdit && (
+        <p className="notice" data-testid="policy-read-only">
+          Consulta: sólo la Gerencia de Mediación y Convenios puede cambiar {what} (ASG-2).
+        </p>
+      )}
+      <section className="section card" aria-labelledby="current-title" data-testid="policy-current">
+        <h2 id="current-title">Criterios vigentes</h2>
+        {inForce === undefined ? (
+          <p className="notice">Ninguna versión está vigente todavía.</p>
+        ) : (
+          <>
+            <p className="muted" data-testid="policy-current-version">
+              Versión {formatInteger(inForce.version)}, vigente desde {formatDate(inForce.effectiveFrom)}.
+              {canEdit && ' Para cambiarlos, registre una nueva versión más abajo.'}
+            </p>
+            {renderCurrent(inForce)}
+          </>
+        )}
+        {scheduled.length > 0 && (
+          <p className="notice" data-testid="policy-scheduled">
+            {scheduled
+              .map((version) => `La versión ${formatInteger(version.version)} entrará en vigor el ${formatDate(version.effectiveFrom)}.`)
+              .join(' ')}
+          </p>
+        )}
+      </section>
+      {canEdit && latest !== undefined && renderEdit(latest)}
+      {versions.length > 0 && <PolicyHistory versions={versions} caption={historyCaption} describeChanges={describeChanges} />}
+    </>
+  );
+}
