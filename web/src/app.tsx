@@ -16,6 +16,7 @@ import { CreditSearchPage } from './pages/credit-search-page';
 import { DeadlinePolicyPage } from './pages/deadline-policy-page';
 import { HomePage } from './pages/home-page';
 import { IndicatorsPage } from './pages/indicators-page';
+import { ConvenioTypePolicyPage } from './pages/convenio-type-policy-page';
 import { ExclusionPolicyPage } from './pages/exclusion-policy-page';
 import { LoginPage } from './pages/login-page';
 import { MediatorsPage } from './pages/mediators-page';
@@ -35,6 +36,7 @@ import { VisitsPage } from './pages/visits-page';
  *   /asignacion          monthly tagging and assignment runs (?mes=YYYY-MM); operations runs it
  *   /cuentas-asignadas   assigned accounts in the user's scope (?mes=…&pagina=…)
  *   /politicas/exclusiones  exclusion criteria EXC-1..10 and their versions (ASG-2)
+ *   /politicas/tipo-convenio  the convenio-type criteria (ASG-3) and their versions
  *   /politicas/plazos    deadlines DL-1..DL-18 and SL-1, non-working days, remote-session tools (SPEC §5)
  *   /propuestas          proposals of credits for mediation outside the monthly run (ENT-A, ENT-B;
  *                        ?estado=pendientes|resueltas) and the form to send one
@@ -67,6 +69,7 @@ export function App() {
             <Route path="asignacion" element={<AssignmentPage />} />
             <Route path="cuentas-asignadas" element={<AssignedAccountsPage />} />
             <Route path="politicas/exclusiones" element={<ExclusionPolicyPage />} />
+            <Route path="politicas/tipo-convenio" element={<ConvenioTypePolicyPage />} />
             <Route path="politicas/plazos" element={<DeadlinePolicyPage />} />
             <Route path="propuestas" element={<ProposalsPage />} />
             <Route path="propuestas/:proposalId" element={<ProposalDetailPage />} />

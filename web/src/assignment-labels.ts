@@ -4,7 +4,7 @@
  * for the policy page, whose API answers only with the criteria's values. Keep it in step with
  * EXCLUSION_WORDING in src/modules/assignment/assignment.rules.ts.
  */
-import type { ConvenioType, ExcludedHousingStatus, ExcludedLegalStage, ExclusionRuleId, Role } from './api/types';
+import type { ConvenioType, ExcludedHousingStatus, ExcludedLegalStage, ExclusionRuleId, Role, Segment } from './api/types';
 
 export const EXCLUSION_RULE_IDS: readonly ExclusionRuleId[] = [
   'EXC-1',
@@ -38,6 +38,13 @@ export const CONVENIO_TYPE_LABELS: Record<ConvenioType, string> = {
   RATIFIED: 'Convenio de Mediación Ratificado',
   NOTARIAL: 'Convenio de Mediación Notarial',
   ADMINISTRATIVE: 'Convenio de Mediación Administrativo',
+};
+
+export const SEGMENT_LABELS: Record<Segment, string> = {
+  cobranza_administrativa: 'Cobranza Administrativa',
+  recuperacion_cartera_vencida: 'Recuperación de Cartera Vencida',
+  recuperacion_vivienda_vulnerable: 'Recuperación de Vivienda Vulnerable',
+  recuperacion_especializada: 'Recuperación Especializada',
 };
 
 export const HOUSING_STATUS_LABELS: Record<ExcludedHousingStatus, string> = {

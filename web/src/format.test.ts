@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  centsToPesosInput,
+  parsePesosToCents,
   formatBasisPoints,
   formatCents,
   formatDate,
@@ -152,5 +154,26 @@ describe('months and Mexico City dates', () => {
     expect(formatShare(833, 1122)).toBe('74 %');
     expect(formatShare(5, 0)).toBe('0 %');
     expect(formatShare(1, 1)).toBe('100 %');
+  });
+});
+
+describe('parsePesosToCents', () => {
+  it('reads pesos as typed, exactly, into integer cents', () => {
+    expect(parsePesosToCents('200,000')).toBe(20_000_000);
+    expect(parsePesosToCents(' $1,500.5 ')).toBe(150_050);
+    expect(parsePesosToCents('350000.00')).toBe(35_000_000);
+    expect(parsePesosToCents('0.07')).toBe(7);
+    // 0.1 + 0.2 in floating point is not 0.3: the cents come from the digits
+    expect(parsePesosToCents('1234567.89')).toBe(123_456_789);
+  });
+
+  it('refuses what is not an amount in pesos', () => {
+    for (const text of ['', 'abc', '1,50', '12,3456', '1.234', '-5', '1e5', '200 000', '$']) expect(parsePesosToCents(text)).toBeNull();
+    expect(parsePesosToCents('99999999999999999')).toBeNull();
+  });
+
+  it('round-trips with centsToPesosInput', () => {
+    for (const cents of [0, 7, 150_050, 20_000_000, 123_456_789]) expect(parsePesosToCents(centsToPesosInput(cents))).toBe(cents);
+    expect(centsToPesosInput(20_000_000)).toBe('200,000.00');
   });
 });

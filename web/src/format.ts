@@ -41,6 +41,23 @@ export function formatCents(cents: number | bigint): string {
   return `${negative ? '-' : ''}$${whole}.${fraction}`;
 }
 
+/**
+ * An amount in pesos as typed ("200,000", "$1,500.5", "350000.00") → integer cents, exactly (no
+ * floating point); null when the text is not such an amount (at most two decimals, commas only
+ * between groups of three digits).
+ */
+export function parsePesosToCents(text: string): number | null {
+  const match = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (match === null) return null;
+  const cents = BigInt(match[1]!.replace(/,/g, '')) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
+  return cents > BigInt(Number.MAX_SAFE_INTEGER) ? null : Number(cents);
+}
+
+/** Integer cents → the amount as typed in a pesos field: 20000000 → "200,000.00". */
+export function centsToPesosInput(cents: number): string {
+  return formatCents(cents).replace('$', '');
+}
+
 /** Basis points → percentage with two decimals: 850 → "8.50 %", 1200 → "12.00 %". */
 export function formatBasisPoints(basisPoints: number | bigint): string {
   const value = toBigInt(basisPoints, 'basisPoints');

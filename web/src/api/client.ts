@@ -24,6 +24,8 @@ import type {
   DocumentMediaType,
   DocumentType,
   ErrorBody,
+  ConvenioTypeCriteria,
+  DelegationItem,
   ExclusionCriteria,
   HolidayPolicy,
   LoginInput,
@@ -259,6 +261,20 @@ export function getExclusionCriteria(signal?: AbortSignal): Promise<Policy<Exclu
 /** A new version of the exclusion criteria; role mediation_office only. */
 export function changeExclusionCriteria(change: PolicyChange<ExclusionCriteria>): Promise<PolicyVersion<ExclusionCriteria>> {
   return apiRequest<PolicyVersion<ExclusionCriteria>>('POST', '/api/policies/exclusion_criteria', { body: change });
+}
+
+export function getConvenioTypeCriteria(signal?: AbortSignal): Promise<Policy<ConvenioTypeCriteria>> {
+  return apiRequest<Policy<ConvenioTypeCriteria>>('GET', '/api/policies/convenio_type_criteria', { signal });
+}
+
+/** A new version of the convenio-type criteria (ASG-3); role mediation_office only. */
+export function changeConvenioTypeCriteria(change: PolicyChange<ConvenioTypeCriteria>): Promise<PolicyVersion<ConvenioTypeCriteria>> {
+  return apiRequest<PolicyVersion<ConvenioTypeCriteria>>('POST', '/api/policies/convenio_type_criteria', { body: change });
+}
+
+/** The 32 delegaciones (public catalogue), by INEGI key. */
+export function getDelegations(signal?: AbortSignal): Promise<DelegationItem[]> {
+  return apiRequest<DelegationItem[]>('GET', '/api/delegations', { signal });
 }
 
 // --- entries outside the monthly run (ENT-A, ENT-B) --------------------------------------------

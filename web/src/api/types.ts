@@ -162,6 +162,35 @@ export type Month = string;
 
 export type ConvenioType = 'RATIFIED' | 'NOTARIAL' | 'ADMINISTRATIVE';
 
+export type Segment = 'cobranza_administrativa' | 'recuperacion_cartera_vencida' | 'recuperacion_vivienda_vulnerable' | 'recuperacion_especializada';
+
+/**
+ * ASG-3: one rule of the convenio-type criteria. A condition left out holds for every credit;
+ * the first rule whose conditions all hold decides.
+ */
+export interface ConvenioTypeRule {
+  type: ConvenioType;
+  delegationIds?: number[];
+  segments?: Segment[];
+  /** whole cents (the balance is at least this) */
+  minBalanceCents?: number;
+  /** the kind of mediator that must be available in the credit's delegación */
+  requiresMediatorKind?: 'cja_certified' | 'notary' | 'professional';
+}
+
+/** The policy convenio_type_criteria: rules in order, and the type when none applies. */
+export interface ConvenioTypeCriteria {
+  rules: ConvenioTypeRule[];
+  fallback: ConvenioType;
+}
+
+/** GET /api/delegations */
+export interface DelegationItem {
+  id: number;
+  code: string;
+  name: string;
+}
+
 /** One row of GET /api/assignment/runs (the latest month first). */
 export interface AssignmentRunListItem {
   month: Month;

@@ -302,7 +302,13 @@ function PolicyVersions({ summary }: { summary: RunSummary }) {
       </div>
       <div className="fields__item" data-testid="policy-convenio-type-criteria">
         <dt>Criterios del tipo de convenio</dt>
-        <dd>Versión {formatInteger(policies.convenioTypeCriteria)}</dd>
+        <dd>
+          {canReadPolicies ? (
+            <Link to="/politicas/tipo-convenio">Versión {formatInteger(policies.convenioTypeCriteria)}</Link>
+          ) : (
+            <>Versión {formatInteger(policies.convenioTypeCriteria)}</>
+          )}
+        </dd>
       </div>
       <div className="fields__item" data-testid="policy-solution-parameters">
         <dt>Parámetros de las soluciones</dt>
