@@ -3,7 +3,7 @@
  * /politicas/tipo-convenio): the mediation office reaches them from the policies' tabs, is told
  * in Spanish what is wrong with a draft before anything is sent, reorders, removes and adds rules
  * and registers a version that the next run uses; operations reads the rules in words, without a
- * form; on a phone nothing scrolls sideways.
+ * form, each version with its author; on a phone nothing scrolls sideways.
  *
  * Needs the built app (web/dist) and Chromium, as test/browser/login-roles.test.ts.
  */
@@ -109,6 +109,9 @@ describe.skipIf(SKIP_BROWSER)('browser: convenio-type criteria (web/dist + Chrom
       'Convenio de Mediación Notarial cuando la delegación es Ciudad de México y el segmento es Recuperación Especializada.',
     );
     const latestRow = page.getByTestId('policy-version-row').first();
+    const office = await database.db.selectFrom('users').select('full_name').where('username', '=', 'gmc').executeTakeFirstOrThrow();
+    expect(await latestRow.getByTestId('policy-version-author').innerText()).toBe(`${office.full_name} (usted)`);
+    expect(await page.getByTestId('policy-version-row').last().getByTestId('policy-version-author').innerText()).toBe('Sistema (valor inicial)');
     expect(await latestRow.getByTestId('policy-version-changes').innerText()).toBe(
       'Regla 1: Convenio de Mediación Notarial cuando la delegación es Ciudad de México y el segmento es Recuperación Especializada.; ' +
         'Regla 2: Convenio de Mediación Ratificado cuando el saldo es de al menos $150,000.00 y hay en la delegación un mediador certificado por un Centro de Justicia Alternativa, con certificación vigente.',
@@ -122,6 +125,9 @@ describe.skipIf(SKIP_BROWSER)('browser: convenio-type criteria (web/dist + Chrom
     await page.getByTestId('policy-read-only').waitFor();
     expect(await page.getByTestId('convenio-rule').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('policy-edit').count()).toBe(0);
+    // the version the office registered above, signed with its author's name (ASG-2)
+    const office = await database.db.selectFrom('users').select('full_name').where('username', '=', 'gmc').executeTakeFirstOrThrow();
+    expect(await page.getByTestId('policy-version-row').first().getByTestId('policy-version-author').innerText()).toBe(office.full_name);
 
     const phone = await contexts.signedIn(browser, baseUrl, 'gmc', PHONE);
     await phone.goto('/politicas/tipo-convenio');

@@ -440,6 +440,30 @@ describe('ASG-3 convenio-type criteria as policy', () => {
   });
 });
 
+describe('ASG-2 policy versions as read back', () => {
+  it('names each version\'s author; a version stored before its schema was tightened stays readable as written', async () => {
+    const office = await login(app, 'gmc');
+    const response = await app.inject({ method: 'GET', url: '/api/policies/convenio_type_criteria', headers: office.headers });
+    expect(response.statusCode).toBe(200);
+    const versions = response.json().versions as Array<{ version: number; authorUserId: number | null; authorName: string | null }>;
+    const gmc = await db.selectFrom('users').select(['id', 'full_name']).where('username', '=', 'gmc').executeTakeFirstOrThrow();
+    expect(versions.find((v) => v.version === 2)).toMatchObject({ authorUserId: gmc.id, authorName: gmc.full_name });
+    expect(versions.find((v) => v.version === 1)).toMatchObject({ authorUserId: null, authorName: null });
+
+    // written when an empty list of delegaciones was accepted (it matched no credit)
+    const legacy = { rules: [{ type: 'NOTARIAL', delegationIds: [] }], fallback: 'ADMINISTRATIVE' };
+    await db
+      .insertInto('policy_versions')
+      .values({ policy_key: 'convenio_type_criteria', version: 99, value: JSON.stringify(legacy), reason: 'versión antigua', author_user_id: null, created_at: clock.now(), effective_from: '2099-01-01', notified_areas: [] })
+      .execute();
+    try {
+      expect((await getPolicyInForce(db, 'convenio_type_criteria', '2099-01-02')).value).toEqual(legacy);
+    } finally {
+      await db.deleteFrom('policy_versions').where('policy_key', '=', 'convenio_type_criteria').where('version', '=', 99).execute();
+    }
+  });
+});
+
 describe('explanations', () => {
   it('names every rule that excluded a credit, with its wording and the policy version', async () => {
     const run = await db.selectFrom('assignment_runs').select('id').where('month', '=', month).executeTakeFirstOrThrow();

@@ -12,6 +12,8 @@ const ZPolicyVersion = z.object({
   value: z.unknown(),
   reason: z.string(),
   authorUserId: z.number().nullable(),
+  /** the author's full name (absent where the answer is the version just registered) */
+  authorName: z.string().nullable().optional(),
   createdAt: z.date(),
   effectiveFrom: z.string(),
   notifiedAreas: z.array(z.string()),

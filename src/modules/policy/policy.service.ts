@@ -32,12 +32,23 @@ type Row = {
   notified_areas: string[];
 };
 
+/**
+ * A stored value as the policy's type. Every value was valid for the schema when it was written
+ * (changePolicy); a version written before the schema was tightened (say, a convenio-type rule
+ * with an empty list of delegaciones, which matched no credit) is history and stays readable as it
+ * was written, meaning what it meant then.
+ */
+function readValue<K extends PolicyKey>(key: K, stored: unknown): PolicyValue<K> {
+  const parsed = POLICIES[key].schema.safeParse(stored);
+  return (parsed.success ? parsed.data : stored) as PolicyValue<K>;
+}
+
 function toVersion<K extends PolicyKey>(key: K, row: Row): PolicyVersion<K> {
   return {
     id: row.id,
     key,
     version: row.version,
-    value: POLICIES[key].schema.parse(row.value) as PolicyValue<K>,
+    value: readValue(key, row.value),
     reason: row.reason,
     authorUserId: row.author_user_id,
     createdAt: row.created_at,
@@ -63,9 +74,17 @@ export async function getPolicyInForce<K extends PolicyKey>(db: Executor, key: K
   return toVersion(key, row as Row);
 }
 
-export async function findPolicyVersions<K extends PolicyKey>(db: Executor, key: K): Promise<PolicyVersion<K>[]> {
-  const rows = await db.selectFrom('policy_versions').selectAll().where('policy_key', '=', key).orderBy('version', 'desc').execute();
-  return rows.map((row) => toVersion(key, row as Row));
+/** Every version of a policy, the latest first, with its author's name (ASG-2). */
+export async function findPolicyVersions<K extends PolicyKey>(db: Executor, key: K): Promise<Array<PolicyVersion<K> & { authorName: string | null }>> {
+  const rows = await db
+    .selectFrom('policy_versions as p')
+    .leftJoin('users as u', 'u.id', 'p.author_user_id')
+    .selectAll('p')
+    .select('u.full_name as author_name')
+    .where('p.policy_key', '=', key)
+    .orderBy('p.version', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...toVersion(key, row as Row), authorName: row.author_name }));
 }
 
 /**

@@ -354,6 +354,8 @@ export interface PolicyVersion<T> {
   value: T;
   reason: string;
   authorUserId: number | null;
+  /** the author's full name, in the list of versions (null: the system's initial value) */
+  authorName?: string | null;
   /** ISO instant. */
   createdAt: string;
   /** 'YYYY-MM-DD'. */

@@ -6,8 +6,9 @@
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
-import type { Policy, PolicyChange, PolicyVersion } from '../api/types';
+import type { Me, Policy, PolicyChange, PolicyVersion } from '../api/types';
 import { formatDate, formatInstantDate, formatInteger, todayInMexicoCity } from '../format';
+import { useCurrentUser } from '../session';
 import { errorMessage, Loading, QueryError } from './query-state';
 
 /** The version in force today: the latest whose effective date has arrived (as the server reads it). */
@@ -63,11 +64,18 @@ export function CheckboxGroup<T extends string>({
   );
 }
 
-function parseAreas(text: string): string[] {
+export function parseAreas(text: string): string[] {
   return text
     .split(',')
     .map((area) => area.trim())
     .filter((area) => area !== '');
+}
+
+/** Who registered a version (ASG-2): the system's initial value, the reader himself, or by name. */
+export function authorOf(version: PolicyVersion<unknown>, user: Me): string {
+  if (version.authorUserId === null) return 'Sistema (valor inicial)';
+  if (version.authorUserId === user.id) return `${user.fullName} (usted)`;
+  return version.authorName ?? `Usuario n.º ${formatInteger(version.authorUserId)}`;
 }
 
 const POLICY_PAGES = [
@@ -224,21 +232,29 @@ export function PolicyEditForm<Draft, T>({
   );
 }
 
-function PolicyHistory<T>({
+/** The versions of a policy, the latest first: in force or scheduled, author, reason, changes. */
+export function PolicyHistory<T>({
   versions,
   caption,
   describeChanges,
+  testId = 'policy-history',
+  heading: Heading = 'h2',
+  headingId = 'history-title',
 }: {
   versions: PolicyVersion<T>[];
   caption: string;
   describeChanges: (version: PolicyVersion<T>, previous: PolicyVersion<T>) => string[];
+  testId?: string;
+  heading?: 'h2' | 'h3';
+  headingId?: string;
 }) {
+  const user = useCurrentUser();
   const today = todayInMexicoCity();
   const inForce = versionInForce(versions, today);
   const byNumber = [...versions].sort((a, b) => a.version - b.version);
   return (
-    <section className="section" aria-labelledby="history-title" data-testid="policy-history">
-      <h2 id="history-title">Historial de versiones</h2>
+    <section className="section policy-history" aria-labelledby={headingId} data-testid={testId}>
+      <Heading id={headingId}>Historial de versiones</Heading>
       <div className="table-wrap">
         <table className="results results--wrap-head" role="table">
           <caption>{caption}</caption>
@@ -246,6 +262,7 @@ function PolicyHistory<T>({
             <tr role="row">
               <th scope="col" role="columnheader">Versión</th>
               <th scope="col" role="columnheader">Vigente desde</th>
+              <th scope="col" role="columnheader">Autor</th>
               <th scope="col" role="columnheader">Motivo</th>
               <th scope="col" role="columnheader">Cambios</th>
               <th scope="col" role="columnheader">Áreas notificadas</th>
@@ -264,6 +281,9 @@ function PolicyHistory<T>({
                   </td>
                   <td role="cell" data-label="Vigente desde" className="nowrap">
                     {formatDate(version.effectiveFrom)}
+                  </td>
+                  <td role="cell" data-label="Autor" className="results__text" data-testid="policy-version-author">
+                    {authorOf(version as PolicyVersion<unknown>, user)}
                   </td>
                   <td role="cell" data-label="Motivo" className="results__text">
                     {version.reason}

@@ -14,7 +14,6 @@ import type {
   DeadlineKey,
   DeadlinePolicy,
   HolidayPolicy,
-  Me,
   PolicyChange,
   PolicyVersion,
   RemoteSessionTools,
@@ -22,10 +21,11 @@ import type {
 import { hasRole, POLICY_EDIT_ROLES, POLICY_READ_ROLES } from '../assignment-labels';
 import { DEADLINE_CONDITION, DEADLINE_KEYS, DEADLINE_SUBJECT, timingPhrase, UNIT_WORD } from '../deadline-labels';
 import { NotAllowed } from '../components/not-allowed';
+import { parseAreas, PolicyHistory, versionInForce } from '../components/policy-parts';
 import { errorMessage, Loading, QueryError } from '../components/query-state';
 import { RuleBadge } from '../components/rule-badge';
 import { useDocumentTitle } from '../components/use-document-title';
-import { formatDate, formatInstantDate, formatInteger, isIsoDate, todayInMexicoCity } from '../format';
+import { formatDate, formatInteger, isIsoDate, todayInMexicoCity } from '../format';
 import { useCurrentUser } from '../session';
 
 const TITLE = 'Plazos y días inhábiles';
@@ -76,26 +76,6 @@ function daysText(amount: number, unit: DayUnit): string {
 // ------------------------------------------------------------------------------------------------
 // Shared by the three policies
 // ------------------------------------------------------------------------------------------------
-
-/** The version in force today: the latest whose effective date has arrived (as the server reads it). */
-function versionInForce<T>(versions: PolicyVersion<T>[], today: string): PolicyVersion<T> | undefined {
-  return [...versions]
-    .filter((version) => version.effectiveFrom <= today)
-    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version - a.version)[0];
-}
-
-function parseAreas(text: string): string[] {
-  return text
-    .split(',')
-    .map((area) => area.trim())
-    .filter((area) => area !== '');
-}
-
-function authorOf(version: PolicyVersion<unknown>, user: Me): string {
-  if (version.authorUserId === null) return 'Sistema (valor inicial)';
-  if (version.authorUserId === user.id) return `${user.fullName} (usted)`;
-  return `Usuario n.º ${formatInteger(version.authorUserId)}`;
-}
 
 /** Reason, effective date and notified areas of a change (ASG-2), plus its submit state. */
 function usePolicyChange<T>(
@@ -233,78 +213,6 @@ function changeFieldsOf<T>(change: ReturnType<typeof usePolicyChange<T>>): Chang
   };
 }
 
-function History<T>({
-  prefix,
-  caption,
-  versions,
-  describe,
-}: {
-  prefix: string;
-  caption: string;
-  versions: PolicyVersion<T>[];
-  describe: (version: T, previous: T) => string[];
-}) {
-  const user = useCurrentUser();
-  const today = todayInMexicoCity();
-  const inForce = versionInForce(versions, today);
-  const byNumber = [...versions].sort((a, b) => a.version - b.version);
-  return (
-    <div className="policy-history" data-testid={`${prefix}-history`}>
-      <h3 id={`${prefix}-history-title`}>Historial de versiones</h3>
-      <div className="table-wrap">
-        <table className="results" role="table">
-          <caption>{caption}, la más reciente primero</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">Versión</th>
-              <th scope="col" role="columnheader">Vigente desde</th>
-              <th scope="col" role="columnheader">Autor</th>
-              <th scope="col" role="columnheader">Motivo</th>
-              <th scope="col" role="columnheader">Cambios</th>
-              <th scope="col" role="columnheader">Áreas notificadas</th>
-              <th scope="col" role="columnheader">Registrada</th>
-            </tr>
-          </thead>
-          <tbody role="rowgroup">
-            {versions.map((version) => {
-              const previous = byNumber.filter((other) => other.version < version.version).at(-1);
-              const changes = previous === undefined ? ['Versión inicial.'] : describe(version.value, previous.value);
-              return (
-                <tr key={version.id} role="row" data-testid="policy-version-row">
-                  <td role="cell" data-label="Versión" className="nowrap">
-                    {formatInteger(version.version)}
-                    {version.id === inForce?.id && <span className="state-chip state-chip--on history__chip">Vigente</span>}
-                    {version.effectiveFrom > today && <span className="state-chip history__chip">Programada</span>}
-                  </td>
-                  <td role="cell" data-label="Vigente desde" className="nowrap">
-                    {formatDate(version.effectiveFrom)}
-                  </td>
-                  <td role="cell" data-label="Autor" className="results__text">
-                    {authorOf(version as PolicyVersion<unknown>, user)}
-                  </td>
-                  <td role="cell" data-label="Motivo" className="results__text">
-                    {version.reason}
-                  </td>
-                  <td role="cell" data-label="Cambios" className="results__text">
-                    {changes.length === 0 ? 'Sin cambios.' : changes.join('; ')}
-                  </td>
-                  <td role="cell" data-label="Áreas notificadas" className="results__text">
-                    {version.notifiedAreas.length === 0 ? <span className="muted">Ninguna</span> : version.notifiedAreas.join(', ')}
-                  </td>
-                  <td role="cell" data-label="Registrada" className="nowrap">
-                    {formatInstantDate(version.createdAt)}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </div>
-  );
-}
-
-/** Which version is in force and which are scheduled, in words. */
 function VersionNote<T>({ versions, inForce, testId }: { versions: PolicyVersion<T>[]; inForce: PolicyVersion<T>; testId: string }) {
   const today = todayInMexicoCity();
   const scheduled = versions.filter((version) => version.effectiveFrom > today);
@@ -846,7 +754,19 @@ function PolicyPanel<T>({
         </>
       )}
       {canEdit && latest !== undefined && <EditForm latest={latest} />}
-      {versions.length > 0 && <History prefix={prefix} caption={historyCaption} versions={versions} describe={describe} />}
+      {versions.length > 0 && (
+        <PolicyHistory
+          testId={`${prefix}-history`}
+          heading="h3"
+          headingId={`${prefix}-history-title`}
+          caption={`${historyCaption}, la más reciente primero`}
+          versions={versions}
+          describeChanges={(version, previous) => {
+            const changes = describe(version.value, previous.value);
+            return changes.length === 0 ? ['Sin cambios.'] : changes;
+          }}
+        />
+      )}
     </PolicySection>
   );
 }
