@@ -4,7 +4,7 @@
  * what each version changed. The pages bring the criteria themselves.
  */
 import { useMutation, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import type { Me, Policy, PolicyChange, PolicyVersion } from '../api/types';
 import { formatDate, formatInstantDate, formatInteger, todayInMexicoCity } from '../format';
@@ -64,7 +64,7 @@ export function CheckboxGroup<T extends string>({
   );
 }
 
-export function parseAreas(text: string): string[] {
+function parseAreas(text: string): string[] {
   return text
     .split(',')
     .map((area) => area.trim())
@@ -100,6 +100,149 @@ export function PolicyTabs() {
   );
 }
 
+/** Reason, effective date and notified areas of a change (ASG-2), plus its submit state. */
+export function usePolicyChange<T>(
+  queryKey: QueryKey,
+  mutationFn: (change: PolicyChange<T>) => Promise<PolicyVersion<T>>,
+) {
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [effectiveFrom, setEffectiveFrom] = useState(() => todayInMexicoCity());
+  const [areas, setAreas] = useState('');
+  const [localProblem, setLocalProblem] = useState<string | null>(null);
+  // Each submission's outcome moves the focus to the feedback (ChangeFields does it when this changes).
+  const [feedbackTick, setFeedbackTick] = useState(0);
+
+  const save = useMutation({
+    mutationFn,
+    onSuccess: async () => {
+      setReason('');
+      setAreas('');
+      await queryClient.invalidateQueries({ queryKey });
+    },
+    onSettled: () => setFeedbackTick((tick) => tick + 1),
+  });
+
+  /** Refuses the draft with a problem found before sending (said where the server's error would be). */
+  function refuse(problem: string) {
+    setLocalProblem(problem);
+    save.reset();
+    setFeedbackTick((tick) => tick + 1);
+  }
+
+  function submit(value: T, problem: string | null) {
+    setLocalProblem(problem);
+    if (problem !== null) {
+      save.reset();
+      setFeedbackTick((tick) => tick + 1);
+      return;
+    }
+    save.mutate({ value, reason: reason.trim(), effectiveFrom, notifiedAreas: parseAreas(areas) });
+  }
+
+  const error = localProblem ?? (save.isError ? errorMessage(save.error) : null);
+  return { reason, setReason, effectiveFrom, setEffectiveFrom, areas, setAreas, feedbackTick, save, submit, refuse, error };
+}
+
+export interface ChangeFieldsState {
+  reason: string;
+  setReason: (reason: string) => void;
+  effectiveFrom: string;
+  setEffectiveFrom: (date: string) => void;
+  areas: string;
+  setAreas: (areas: string) => void;
+  feedbackTick: number;
+  error: string | null;
+  isPending: boolean;
+  saved: { version: number; effectiveFrom: string } | undefined;
+}
+
+/** The fields every change carries, the feedback and the submit button. */
+export function ChangeFields({ prefix, change }: { prefix: string; change: ChangeFieldsState }) {
+  const feedbackRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (change.feedbackTick > 0) feedbackRef.current?.focus();
+  }, [change.feedbackTick]);
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${prefix}-reason`}>
+          Motivo del cambio <span className="field__required">(obligatorio)</span>
+        </label>
+        <textarea
+          id={`${prefix}-reason`}
+          rows={3}
+          maxLength={2000}
+          aria-required="true"
+          value={change.reason}
+          onChange={(event) => change.setReason(event.target.value)}
+        />
+      </div>
+      <div className="form-row">
+        <div className="field">
+          <label htmlFor={`${prefix}-effective-from`}>Vigente desde</label>
+          <input
+            id={`${prefix}-effective-from`}
+            type="date"
+            aria-required="true"
+            value={change.effectiveFrom}
+            onChange={(event) => change.setEffectiveFrom(event.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${prefix}-areas`}>Áreas notificadas</label>
+          <input
+            id={`${prefix}-areas`}
+            type="text"
+            aria-describedby={`${prefix}-areas-hint`}
+            value={change.areas}
+            onChange={(event) => change.setAreas(event.target.value)}
+          />
+          <span id={`${prefix}-areas-hint`} className="field__hint">
+            Separadas por comas, por ejemplo: Agencias de Soluciones, Operación de Soluciones, Delegaciones regionales.
+          </span>
+        </div>
+      </div>
+
+      <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
+        {change.error !== null && (
+          <div role="alert" className="notice notice--error" data-testid="policy-error">
+            <p>{change.error}</p>
+          </div>
+        )}
+        <div role="status" data-testid="policy-saved">
+          {change.saved !== undefined && change.error === null && (
+            <p className="notice notice--success">
+              Se registró la versión {formatInteger(change.saved.version)}, vigente desde {formatDate(change.saved.effectiveFrom)}.
+            </p>
+          )}
+        </div>
+      </div>
+
+      <div>
+        <button type="submit" className="button button--primary" disabled={change.isPending}>
+          {change.isPending ? 'Guardando…' : 'Guardar nueva versión'}
+        </button>
+      </div>
+    </>
+  );
+}
+
+export function changeFieldsOf<T>(change: ReturnType<typeof usePolicyChange<T>>): ChangeFieldsState {
+  return {
+    reason: change.reason,
+    setReason: change.setReason,
+    effectiveFrom: change.effectiveFrom,
+    setEffectiveFrom: change.setEffectiveFrom,
+    areas: change.areas,
+    setAreas: change.setAreas,
+    feedbackTick: change.feedbackTick,
+    error: change.error,
+    isPending: change.save.isPending,
+    saved: change.save.isSuccess ? change.save.data : undefined,
+  };
+}
+
 /**
  * Mediation office: a new version of a policy. The page edits a draft (`renderFields`);
  * `toValue` turns it into the policy's value or says in Spanish what is wrong with it.
@@ -108,7 +251,7 @@ export function PolicyEditForm<Draft, T>({
   latest,
   initial,
   queryKey,
-  save: saveVersion,
+  save,
   toValue,
   legend,
   renderFields,
@@ -121,38 +264,15 @@ export function PolicyEditForm<Draft, T>({
   legend: string;
   renderFields: (draft: Draft, setDraft: (update: (current: Draft) => Draft) => void) => ReactNode;
 }) {
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(initial);
-  const [reason, setReason] = useState('');
-  const [effectiveFrom, setEffectiveFrom] = useState(() => todayInMexicoCity());
-  const [areas, setAreas] = useState('');
-  const [localProblem, setLocalProblem] = useState<string | null>(null);
-  const feedbackRef = useRef<HTMLDivElement>(null);
-
-  const save = useMutation({
-    mutationFn: saveVersion,
-    onSuccess: async () => {
-      setReason('');
-      setAreas('');
-      await queryClient.invalidateQueries({ queryKey });
-    },
-    onSettled: () => feedbackRef.current?.focus(),
-  });
+  const change = usePolicyChange<T>(queryKey, save);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const result = toValue(draft);
-    if ('problem' in result) {
-      setLocalProblem(result.problem);
-      save.reset();
-      feedbackRef.current?.focus();
-      return;
-    }
-    setLocalProblem(null);
-    save.mutate({ value: result.value, reason: reason.trim(), effectiveFrom, notifiedAreas: parseAreas(areas) });
+    if ('problem' in result) change.refuse(result.problem);
+    else change.submit(result.value, null);
   }
-
-  const error = localProblem ?? (save.isError ? errorMessage(save.error) : null);
 
   return (
     <section className="section card" aria-labelledby="edit-title" data-testid="policy-edit">
@@ -161,72 +281,12 @@ export function PolicyEditForm<Draft, T>({
         Parte de la versión {formatInteger(latest.version)}. El cambio no modifica las versiones anteriores ni las
         asignaciones ya ejecutadas: se aplica a las corridas desde la fecha de vigencia.
       </p>
-      <form className="form" onSubmit={handleSubmit} noValidate aria-busy={save.isPending}>
+      <form className="form" onSubmit={handleSubmit} noValidate aria-busy={change.save.isPending}>
         <fieldset className="criteria-form">
           <legend>{legend}</legend>
           {renderFields(draft, setDraft)}
         </fieldset>
-
-        <div className="field">
-          <label htmlFor="policy-reason">
-            Motivo del cambio <span className="field__required">(obligatorio)</span>
-          </label>
-          <textarea
-            id="policy-reason"
-            rows={3}
-            maxLength={2000}
-            aria-required="true"
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-        </div>
-        <div className="form-row">
-          <div className="field">
-            <label htmlFor="policy-effective-from">Vigente desde</label>
-            <input
-              id="policy-effective-from"
-              type="date"
-              aria-required="true"
-              value={effectiveFrom}
-              onChange={(event) => setEffectiveFrom(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="policy-areas">Áreas notificadas</label>
-            <input
-              id="policy-areas"
-              type="text"
-              aria-describedby="policy-areas-hint"
-              value={areas}
-              onChange={(event) => setAreas(event.target.value)}
-            />
-            <span id="policy-areas-hint" className="field__hint">
-              Separadas por comas, por ejemplo: Operación de Soluciones, Delegaciones regionales.
-            </span>
-          </div>
-        </div>
-
-        <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
-          {error !== null && (
-            <div role="alert" className="notice notice--error" data-testid="policy-error">
-              <p>{error}</p>
-            </div>
-          )}
-          <div role="status" data-testid="policy-saved">
-            {save.isSuccess && error === null && (
-              <p className="notice notice--success">
-                Se registró la versión {formatInteger(save.data.version)}, vigente desde{' '}
-                {formatDate(save.data.effectiveFrom)}.
-              </p>
-            )}
-          </div>
-        </div>
-
-        <div>
-          <button type="submit" className="button button--primary" disabled={save.isPending}>
-            {save.isPending ? 'Guardando…' : 'Guardar nueva versión'}
-          </button>
-        </div>
+        <ChangeFields prefix="policy" change={changeFieldsOf(change)} />
       </form>
     </section>
   );

@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   changeDeadlinePolicy,
   changeHolidayPolicy,
@@ -14,15 +14,14 @@ import type {
   DeadlineKey,
   DeadlinePolicy,
   HolidayPolicy,
-  PolicyChange,
   PolicyVersion,
   RemoteSessionTools,
 } from '../api/types';
 import { hasRole, POLICY_EDIT_ROLES, POLICY_READ_ROLES } from '../assignment-labels';
 import { DEADLINE_CONDITION, DEADLINE_KEYS, DEADLINE_SUBJECT, timingPhrase, UNIT_WORD } from '../deadline-labels';
 import { NotAllowed } from '../components/not-allowed';
-import { parseAreas, PolicyHistory, versionInForce } from '../components/policy-parts';
-import { errorMessage, Loading, QueryError } from '../components/query-state';
+import { ChangeFields, changeFieldsOf, PolicyHistory, usePolicyChange, versionInForce } from '../components/policy-parts';
+import { Loading, QueryError } from '../components/query-state';
 import { RuleBadge } from '../components/rule-badge';
 import { useDocumentTitle } from '../components/use-document-title';
 import { formatDate, formatInteger, isIsoDate, todayInMexicoCity } from '../format';
@@ -76,142 +75,6 @@ function daysText(amount: number, unit: DayUnit): string {
 // ------------------------------------------------------------------------------------------------
 // Shared by the three policies
 // ------------------------------------------------------------------------------------------------
-
-/** Reason, effective date and notified areas of a change (ASG-2), plus its submit state. */
-function usePolicyChange<T>(
-  queryKey: readonly string[],
-  mutationFn: (change: PolicyChange<T>) => Promise<PolicyVersion<T>>,
-) {
-  const queryClient = useQueryClient();
-  const [reason, setReason] = useState('');
-  const [effectiveFrom, setEffectiveFrom] = useState(() => todayInMexicoCity());
-  const [areas, setAreas] = useState('');
-  const [localProblem, setLocalProblem] = useState<string | null>(null);
-  // Each submission's outcome moves the focus to the feedback (ChangeFields does it when this changes).
-  const [feedbackTick, setFeedbackTick] = useState(0);
-
-  const save = useMutation({
-    mutationFn,
-    onSuccess: async () => {
-      setReason('');
-      setAreas('');
-      await queryClient.invalidateQueries({ queryKey });
-    },
-    onSettled: () => setFeedbackTick((tick) => tick + 1),
-  });
-
-  function submit(value: T, problem: string | null) {
-    setLocalProblem(problem);
-    if (problem !== null) {
-      save.reset();
-      setFeedbackTick((tick) => tick + 1);
-      return;
-    }
-    save.mutate({ value, reason: reason.trim(), effectiveFrom, notifiedAreas: parseAreas(areas) });
-  }
-
-  const error = localProblem ?? (save.isError ? errorMessage(save.error) : null);
-  return { reason, setReason, effectiveFrom, setEffectiveFrom, areas, setAreas, feedbackTick, save, submit, error };
-}
-
-interface ChangeFieldsState {
-  reason: string;
-  setReason: (reason: string) => void;
-  effectiveFrom: string;
-  setEffectiveFrom: (date: string) => void;
-  areas: string;
-  setAreas: (areas: string) => void;
-  feedbackTick: number;
-  error: string | null;
-  isPending: boolean;
-  saved: { version: number; effectiveFrom: string } | undefined;
-}
-
-/** The fields every change carries, the feedback and the submit button. */
-function ChangeFields({ prefix, change }: { prefix: string; change: ChangeFieldsState }) {
-  const feedbackRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (change.feedbackTick > 0) feedbackRef.current?.focus();
-  }, [change.feedbackTick]);
-  return (
-    <>
-      <div className="field">
-        <label htmlFor={`${prefix}-reason`}>
-          Motivo del cambio <span className="field__required">(obligatorio)</span>
-        </label>
-        <textarea
-          id={`${prefix}-reason`}
-          rows={3}
-          maxLength={2000}
-          aria-required="true"
-          value={change.reason}
-          onChange={(event) => change.setReason(event.target.value)}
-        />
-      </div>
-      <div className="form-row">
-        <div className="field">
-          <label htmlFor={`${prefix}-effective-from`}>Vigente desde</label>
-          <input
-            id={`${prefix}-effective-from`}
-            type="date"
-            aria-required="true"
-            value={change.effectiveFrom}
-            onChange={(event) => change.setEffectiveFrom(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${prefix}-areas`}>Áreas notificadas</label>
-          <input
-            id={`${prefix}-areas`}
-            type="text"
-            aria-describedby={`${prefix}-areas-hint`}
-            value={change.areas}
-            onChange={(event) => change.setAreas(event.target.value)}
-          />
-          <span id={`${prefix}-areas-hint`} className="field__hint">
-            Separadas por comas, por ejemplo: Agencias de Soluciones, Delegaciones regionales.
-          </span>
-        </div>
-      </div>
-
-      <div ref={feedbackRef} tabIndex={-1} className="form-feedback">
-        {change.error !== null && (
-          <div role="alert" className="notice notice--error" data-testid="policy-error">
-            <p>{change.error}</p>
-          </div>
-        )}
-        <div role="status" data-testid="policy-saved">
-          {change.saved !== undefined && change.error === null && (
-            <p className="notice notice--success">
-              Se registró la versión {formatInteger(change.saved.version)}, vigente desde {formatDate(change.saved.effectiveFrom)}.
-            </p>
-          )}
-        </div>
-      </div>
-
-      <div>
-        <button type="submit" className="button button--primary" disabled={change.isPending}>
-          {change.isPending ? 'Guardando…' : 'Guardar nueva versión'}
-        </button>
-      </div>
-    </>
-  );
-}
-
-function changeFieldsOf<T>(change: ReturnType<typeof usePolicyChange<T>>): ChangeFieldsState {
-  return {
-    reason: change.reason,
-    setReason: change.setReason,
-    effectiveFrom: change.effectiveFrom,
-    setEffectiveFrom: change.setEffectiveFrom,
-    areas: change.areas,
-    setAreas: change.setAreas,
-    feedbackTick: change.feedbackTick,
-    error: change.error,
-    isPending: change.save.isPending,
-    saved: change.save.isSuccess ? change.save.data : undefined,
-  };
-}
 
 function VersionNote<T>({ versions, inForce, testId }: { versions: PolicyVersion<T>[]; inForce: PolicyVersion<T>; testId: string }) {
   const today = todayInMexicoCity();
