@@ -44,6 +44,8 @@ describe.skipIf(SKIP_BROWSER)('browser: convenio-type criteria (web/dist + Chrom
     await page.getByRole('heading', { level: 1, name: 'Criterios de exclusión' }).waitFor();
     await page.getByRole('navigation', { name: 'Políticas de la asignación' }).getByRole('link', { name: 'Tipo de convenio' }).click();
     await page.getByRole('heading', { level: 1, name: 'Criterios del tipo de convenio' }).waitFor();
+    // the main navigation still marks where the office is
+    expect(await page.getByRole('navigation', { name: 'Principal' }).getByRole('link', { name: 'Políticas' }).getAttribute('aria-current')).toBe('page');
   }
 
   it('the office: a draft with an unreadable amount or an unconditional rule first is refused in Spanish; reordered, trimmed and extended, it becomes version 2', async () => {

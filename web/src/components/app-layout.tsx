@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { Link, NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import type { Me } from '../api/types';
 import { ASSIGNMENT_OVERSIGHT_ROLES, hasRole, POLICY_EDIT_ROLES } from '../assignment-labels';
 import { CASE_LIST_ROLES, VISIT_ROLES } from '../case-labels';
@@ -13,7 +13,14 @@ import { useCurrentUser, useLogout } from '../session';
 import { MAIN_CONTENT_ID, SkipLink } from './skip-link';
 import { useFocusOnNavigation } from './use-focus-on-navigation';
 
-function navigationLinks(user: Me): { to: string; label: string }[] {
+interface NavigationLink {
+  to: string;
+  label: string;
+  /** other pages under this link (marked current there too) */
+  also?: readonly string[];
+}
+
+function navigationLinks(user: Me): NavigationLink[] {
   if (user.role === 'borrower') {
     const links = [{ to: '/', label: 'Inicio' }];
     if (user.scope.creditNumber) {
@@ -22,7 +29,7 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
     }
     return links;
   }
-  const links = [
+  const links: NavigationLink[] = [
     { to: '/', label: 'Inicio' },
     { to: '/creditos', label: 'Cartera' },
   ];
@@ -47,7 +54,7 @@ function navigationLinks(user: Me): { to: string; label: string }[] {
     links.push({ to: '/propuestas', label: 'Propuestas' });
   }
   // Operations, auditors and admins read the criteria from the assignment page's policy versions.
-  if (hasRole(user.role, POLICY_EDIT_ROLES)) links.push({ to: '/politicas/exclusiones', label: 'Políticas' });
+  if (hasRole(user.role, POLICY_EDIT_ROLES)) links.push({ to: '/politicas/exclusiones', label: 'Políticas', also: ['/politicas/tipo-convenio'] });
   // SPEC §5: the deadlines, non-working days and remote-session tools; the office edits, the others read.
   if (hasRole(user.role, POLICY_READ_ROLES)) links.push({ to: '/politicas/plazos', label: 'Plazos' });
   return links;
@@ -58,6 +65,7 @@ export function AppLayout() {
   const user = useCurrentUser();
   const logout = useLogout();
   const mainRef = useRef<HTMLElement>(null);
+  const location = useLocation();
   useFocusOnNavigation(mainRef);
 
   return (
@@ -87,9 +95,15 @@ export function AppLayout() {
           <ul className="mainnav__list">
             {navigationLinks(user).map((link) => (
               <li key={link.to}>
-                <NavLink to={link.to} end={link.to === '/'} className="mainnav__link">
-                  {link.label}
-                </NavLink>
+                {link.also?.some((path) => location.pathname.startsWith(path)) ? (
+                  <Link to={link.to} className="mainnav__link" aria-current="page">
+                    {link.label}
+                  </Link>
+                ) : (
+                  <NavLink to={link.to} end={link.to === '/'} className="mainnav__link">
+                    {link.label}
+                  </NavLink>
+                )}
               </li>
             ))}
           </ul>

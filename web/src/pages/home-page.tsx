@@ -149,6 +149,12 @@ function quickLinks(user: Me): QuickLink[] {
       description: 'Active o ajuste las exclusiones EXC-1 a EXC-10; cada cambio queda como una nueva versión.',
       testId: 'quick-link-policies',
     });
+    links.push({
+      to: '/politicas/tipo-convenio',
+      title: 'Criterios del tipo de convenio',
+      description: 'Decida qué convenio recibe cada crédito etiquetado: por delegación, segmento, saldo o mediador disponible.',
+      testId: 'quick-link-convenio-types',
+    });
   }
   return links;
 }
