@@ -114,10 +114,23 @@ describe.skipIf(SKIP_BROWSER)('browser: convenio-type criteria (web/dist + Chrom
     const office = await database.db.selectFrom('users').select('full_name').where('username', '=', 'gmc').executeTakeFirstOrThrow();
     expect(await latestRow.getByTestId('policy-version-author').innerText()).toBe(`${office.full_name} (usted)`);
     expect(await page.getByTestId('policy-version-row').last().getByTestId('policy-version-author').innerText()).toBe('Sistema (valor inicial)');
+
     expect(await latestRow.getByTestId('policy-version-changes').innerText()).toBe(
       'Regla 1: Convenio de Mediación Notarial cuando la delegación es Ciudad de México y el segmento es Recuperación Especializada.; ' +
         'Regla 2: Convenio de Mediación Ratificado cuando el saldo es de al menos $150,000.00 y hay en la delegación un mediador certificado por un Centro de Justicia Alternativa, con certificación vigente.',
     );
+
+    // A version for next year is announced and marked, and the one in force stays
+    const nextYear = Number(systemClock.today().slice(0, 4)) + 1;
+    await form.getByLabel('Vigente desde').fill(`${nextYear}-01-01`);
+    await form.getByLabel(/Motivo del cambio/).fill('Se confirma el piloto para el año siguiente');
+    await form.getByRole('button', { name: 'Guardar nueva versión' }).click();
+    await form.getByTestId('policy-saved').getByText(/Se registró la versión 3/).waitFor();
+    await current.getByTestId('policy-scheduled').getByText(`La versión 3 entrará en vigor el 1 de enero de ${nextYear}.`).waitFor();
+    expect(await current.getByTestId('policy-current-version').innerText()).toMatch(/^Versión 2,/);
+    const scheduledRow = page.getByTestId('policy-version-row').first();
+    expect(await scheduledRow.innerText()).toContain('Programada');
+    expect(await scheduledRow.getByTestId('policy-version-changes').innerText()).toBe('Sin cambios en los criterios.');
   });
 
   it('operations reads the rules in words, without a form; on a phone nothing scrolls sideways', async () => {

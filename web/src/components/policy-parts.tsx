@@ -367,6 +367,20 @@ export function PolicyHistory<T>({
   );
 }
 
+/** The versions registered to come into force later, if any. */
+export function ScheduledVersions<T>({ versions }: { versions: PolicyVersion<T>[] }) {
+  const today = todayInMexicoCity();
+  const scheduled = versions.filter((version) => version.effectiveFrom > today);
+  if (scheduled.length === 0) return null;
+  return (
+    <p className="notice" data-testid="policy-scheduled">
+      {scheduled
+        .map((version) => `La versión ${formatInteger(version.version)} entrará en vigor el ${formatDate(version.effectiveFrom)}.`)
+        .join(' ')}
+    </p>
+  );
+}
+
 /**
  * A policy page's body: the version in force (the readers see it; the office edits from the
  * latest), the scheduled versions, the form and the history.
@@ -399,8 +413,6 @@ export function PolicyView<T>({
   const today = todayInMexicoCity();
   const inForce = versionInForce(versions, today);
   const latest = versions[0];
-  const scheduled = versions.filter((version) => version.effectiveFrom > today);
-
   return (
     <>
       <p className="lead">{policy.data.label}</p>
@@ -422,13 +434,7 @@ export function PolicyView<T>({
             {renderCurrent(inForce)}
           </>
         )}
-        {scheduled.length > 0 && (
-          <p className="notice" data-testid="policy-scheduled">
-            {scheduled
-              .map((version) => `La versión ${formatInteger(version.version)} entrará en vigor el ${formatDate(version.effectiveFrom)}.`)
-              .join(' ')}
-          </p>
-        )}
+        <ScheduledVersions versions={versions} />
       </section>
       {canEdit && latest !== undefined && renderEdit(latest)}
       {versions.length > 0 && <PolicyHistory versions={versions} caption={historyCaption} describeChanges={describeChanges} />}

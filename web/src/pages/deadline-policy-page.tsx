@@ -20,7 +20,7 @@ import type {
 import { hasRole, POLICY_EDIT_ROLES, POLICY_READ_ROLES } from '../assignment-labels';
 import { DEADLINE_CONDITION, DEADLINE_KEYS, DEADLINE_SUBJECT, timingPhrase, UNIT_WORD } from '../deadline-labels';
 import { NotAllowed } from '../components/not-allowed';
-import { ChangeFields, changeFieldsOf, PolicyHistory, usePolicyChange, versionInForce } from '../components/policy-parts';
+import { ChangeFields, changeFieldsOf, PolicyHistory, ScheduledVersions, usePolicyChange, versionInForce } from '../components/policy-parts';
 import { Loading, QueryError } from '../components/query-state';
 import { RuleBadge } from '../components/rule-badge';
 import { useDocumentTitle } from '../components/use-document-title';
@@ -77,20 +77,12 @@ function daysText(amount: number, unit: DayUnit): string {
 // ------------------------------------------------------------------------------------------------
 
 function VersionNote<T>({ versions, inForce, testId }: { versions: PolicyVersion<T>[]; inForce: PolicyVersion<T>; testId: string }) {
-  const today = todayInMexicoCity();
-  const scheduled = versions.filter((version) => version.effectiveFrom > today);
   return (
     <>
       <p className="muted" data-testid={testId}>
         Versión {formatInteger(inForce.version)}, vigente desde {formatDate(inForce.effectiveFrom)}.
       </p>
-      {scheduled.length > 0 && (
-        <p className="notice" data-testid="policy-scheduled">
-          {scheduled
-            .map((version) => `La versión ${formatInteger(version.version)} entrará en vigor el ${formatDate(version.effectiveFrom)}.`)
-            .join(' ')}
-        </p>
-      )}
+      <ScheduledVersions versions={versions} />
     </>
   );
 }
