@@ -48,7 +48,7 @@ function describeRule(rule: ConvenioTypeRule, delegations: ReadonlyMap<number, D
   if (rule.minBalanceCents !== undefined) conditions.push(`el saldo es de al menos ${formatCents(rule.minBalanceCents)}`);
   if (rule.requiresMediatorKind !== undefined) conditions.push(MEDIATOR_PHRASES[rule.requiresMediatorKind]);
   const type = CONVENIO_TYPE_LABELS[rule.type];
-  return conditions.length === 0 ? `${type} para todo crédito.` : `${type} cuando ${listOf(conditions)}.`;
+  return conditions.length === 0 ? `${type} para cualquier crédito.` : `${type} cuando ${listOf(conditions)}.`;
 }
 
 function CurrentRules({ criteria, delegations }: { criteria: ConvenioTypeCriteria; delegations: ReadonlyMap<number, DelegationItem> }) {
@@ -67,7 +67,7 @@ function CurrentRules({ criteria, delegations }: { criteria: ConvenioTypeCriteri
         </>
       )}
       <p data-testid="convenio-fallback">
-        {criteria.rules.length === 0 ? 'Todo crédito etiquetado recibe el ' : 'Si ninguna regla se cumple: '}
+        {criteria.rules.length === 0 ? 'Cada crédito etiquetado recibe el ' : 'Si ninguna regla se cumple: '}
         <strong>{CONVENIO_TYPE_LABELS[criteria.fallback]}</strong>.
       </p>
     </>
@@ -138,7 +138,7 @@ function valueOf(draft: Draft): { value: ConvenioTypeCriteria } | { problem: str
     const unconditional = Object.keys(rule).length === 1;
     if (unconditional && index < draft.rules.length - 1) {
       return {
-        problem: `Regla ${index + 1}: no tiene condiciones, así que se cumple para todo crédito y las reglas que le siguen nunca se aplicarían. Agréguele una condición, quítela o use «Si ninguna regla se cumple».`,
+        problem: `Regla ${index + 1}: no tiene condiciones, así que se cumple para cualquier crédito y las reglas que le siguen nunca se aplicarían. Agréguele una condición, quítela o use «Si ninguna regla se cumple».`,
       };
     }
     rules.push(rule);
@@ -216,7 +216,7 @@ function RuleFields({
           </div>
         </div>
         <CheckboxGroup
-          legend="Segmentos (si no marca ninguno: todos)"
+          legend="Segmentos (si no marca ninguno: cualquiera)"
           options={SEGMENTS}
           labels={SEGMENT_LABELS}
           selected={rule.segments}
