@@ -184,9 +184,8 @@ export async function attachRunTables(trx: Executor, tables: RunTables): Promise
  * capacity are stable. How many credits of each delegation each agency takes is decided on the
  * counts alone (allocateCapacity in assignment.rules.ts: the capacity left after the accounts the
  * agency already holds this month, shared by demand, then what that leaves unused given to the
- * credits it leaves without agency); within a delegation the
- * agencies take consecutive ranges of that order; credits are dealt round-robin by that rank to
- * the agency's field agents.
+ * credits it leaves without agency); within a delegation the agencies take consecutive ranges of
+ * that order; credits are dealt round-robin by that rank to the agency's field agents.
  */
 export async function evaluateAndAllocate(
   trx: Executor,

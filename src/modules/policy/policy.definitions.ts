@@ -3,7 +3,8 @@
  * change it, and a default with its source. A change is a new version; nothing is overwritten.
  */
 import { z } from 'zod';
-import type { Role } from '../../db/schema.js';
+import type { Role, Segment } from '../../db/schema.js';
+import { SEGMENT_LABELS } from '../portfolio/portfolio.labels.js';
 import { DEADLINE_POLICY_DEFINITION, HOLIDAY_POLICY_DEFINITION } from '../deadlines/deadlines.rules.js';
 import { DEFAULT_SOLUTION_PARAMETERS, ZSolutionParameters, type SolutionParameters } from '../solutions/solutions.policy.js';
 
@@ -41,15 +42,16 @@ export const DEFAULT_EXCLUSION_CRITERIA: ExclusionCriteria = {
   'EXC-10': { enabled: true },
 };
 
+const ZSegment = z.enum(Object.keys(SEGMENT_LABELS) as [Segment, ...Segment[]]);
+const distinct = <T>(list: T[]) => new Set(list).size === list.length;
+
 /**
  * ASG-3: which convenio type a tagged credit gets (Lineamiento 2 leaves the criteria to the
  * office). Rules are tried in order; the first that matches decides; `fallback` otherwise.
  * `requires` names the mediator kind that must be available in the credit's delegation (among
- * the agencies that serve it) for the type to be chosen.
+ * the agencies that serve it) for the type to be chosen. A condition a rule leaves out
+ * (undefined) holds for every credit; a list names at least one value.
  */
-const ZSegment = z.enum(['cobranza_administrativa', 'recuperacion_cartera_vencida', 'recuperacion_vivienda_vulnerable', 'recuperacion_especializada']);
-const distinct = <T>(list: T[]) => new Set(list).size === list.length;
-/** A condition a rule leaves out (undefined) holds for every credit; a list names at least one value. */
 export const ZConvenioTypeRule = z.object({
   type: z.enum(['RATIFIED', 'NOTARIAL', 'ADMINISTRATIVE']),
   delegationIds: z

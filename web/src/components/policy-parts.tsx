@@ -72,7 +72,7 @@ function parseAreas(text: string): string[] {
 }
 
 /** Who registered a version (ASG-2): the system's initial value, the reader himself, or by name. */
-export function authorOf(version: PolicyVersion<unknown>, user: Me): string {
+function authorOf(version: PolicyVersion<unknown>, user: Me): string {
   if (version.authorUserId === null) return 'Sistema (valor inicial)';
   if (version.authorUserId === user.id) return `${user.fullName} (usted)`;
   return version.authorName ?? `Usuario n.º ${formatInteger(version.authorUserId)}`;
@@ -144,7 +144,7 @@ export function usePolicyChange<T>(
   return { reason, setReason, effectiveFrom, setEffectiveFrom, areas, setAreas, feedbackTick, save, submit, refuse, error };
 }
 
-export interface ChangeFieldsState {
+interface ChangeFieldsState {
   reason: string;
   setReason: (reason: string) => void;
   effectiveFrom: string;
